@@ -1,0 +1,17 @@
+import { auditRouter } from './routers/audit/router.ts';
+import { authRouter } from './routers/auth/router.ts';
+import { sessionRouter } from './routers/session/router.ts';
+import { settingsRouter } from './routers/settings/router.ts';
+import { userRouter } from './routers/user/router.ts';
+import { createCallerFactory, router } from './trpc.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  session: sessionRouter,
+  user: userRouter,
+  audit: auditRouter,
+  settings: settingsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

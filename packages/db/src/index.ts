@@ -1,0 +1,100 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema/index.ts';
+
+export { schema };
+export type Schema = typeof schema;
+/** One type for both drivers: the query builder is the same on PGlite and node-postgres. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** The handle passed to code that must run inside a caller's transaction. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export type Driver = 'pglite' | 'postgres';
+
+export interface OpenDb {
+  db: Db;
+  driver: Driver;
+  /** For tools that need SQL outside drizzle (job queue adapters, seeding). */
+  execute(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /** The PGlite instance on the embedded driver (the job queue runs in-process on it). */
+  pglite?: import('@electric-sql/pglite').PGlite;
+  close(): Promise<void>;
+}
+
+export const defaultMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export interface OpenDbOptions {
+  /**
+   * `postgres://…` for a PostgreSQL server; `memory://` for an in-memory PGlite; `pglite://<dir>` (or a
+   * bare directory) for PGlite persisted in that folder.
+   */
+  url: string;
+  migrationsFolder?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+  /** A PGlite data snapshot to start from instead of an empty cluster (tests). */
+  pgliteSnapshot?: Blob;
+  migrate?: boolean;
+}
+
+/** Key of the advisory lock that serialises migrations when several BFF processes start together. */
+const MIGRATION_LOCK_KEY = 7_230_771_001;
+
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://');
+}
+
+export async function openDb(options: OpenDbOptions): Promise<OpenDb> {
+  const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder;
+  const shouldMigrate = options.migrate ?? true;
+  if (isPostgresUrl(options.url)) {
+    const { default: pg } = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+    // int8 (bigint ids, minor units) and numeric stay strings in node-postgres by default; drizzle's
+    // bigint columns convert them itself, so nothing is lost.
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const db = drizzle(pool, { schema });
+    if (shouldMigrate) {
+      const lock = await pool.connect();
+      try {
+        await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        await migrate(db, { migrationsFolder });
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+        lock.release();
+      }
+    }
+    return {
+      db,
+      driver: 'postgres',
+      execute: async (text, values) => {
+        const result = await pool.query(text, values);
+        return { rows: result.rows as Record<string, unknown>[] };
+      },
+      close: () => pool.end(),
+    };
+  }
+
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  const dataDir =
+    options.url === 'memory://' ? undefined : options.url.replace(/^pglite:\/\//, '').replace(/^file:\/\//, '');
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const client = new PGlite(dataDir, options.pgliteSnapshot ? { loadDataDir: options.pgliteSnapshot } : {});
+  await client.waitReady;
+  const db = drizzle(client, { schema });
+  if (shouldMigrate) await migrate(db, { migrationsFolder });
+  return {
+    db,
+    driver: 'pglite',
+    pglite: client,
+    execute: async (text, values) => {
+      const result = await client.query<Record<string, unknown>>(text, values);
+      return { rows: result.rows };
+    },
+    close: () => client.close(),
+  };
+}
