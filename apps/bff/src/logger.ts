@@ -12,7 +12,6 @@ export const redactPaths = [
   '*.currentPassword',
   '*.token',
   '*.secret',
-  '*.code',
   '*.apiKey',
   '*.credentials',
 ];
