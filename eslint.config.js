@@ -72,6 +72,7 @@ export default tseslint.config(
       'e2e/**',
       '**/bench/**',
       'packages/db/src/testing.ts',
+      '**/*.bench.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

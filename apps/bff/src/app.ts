@@ -71,7 +71,7 @@ export async function buildApp(options: AppOptions) {
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
-  app.get('/healthz', async () => ({ status: 'alive' }));
+  app.get('/healthz', () => ({ status: 'alive' }));
   app.get('/readyz', async (_request, reply) => {
     try {
       await options.ready();
@@ -114,7 +114,7 @@ export async function buildApp(options: AppOptions) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     });
   } else {
-    app.get('/', async () => ({ status: 'the SPA is not built: run pnpm build' }));
+    app.get('/', () => ({ status: 'the SPA is not built: run pnpm build' }));
   }
 
   return app;
