@@ -76,11 +76,30 @@ export default tseslint.config(
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  { files: ['packages/domain/**'], rules: forbid('@paydesk/db', '@paydesk/api', '@paydesk/providers', '@paydesk/bff', '@paydesk/web', '@paydesk/sandbox') },
-  { files: ['packages/providers/**'], rules: forbid('@paydesk/db', '@paydesk/api', '@paydesk/bff', '@paydesk/web', '@paydesk/sandbox') },
-  { files: ['packages/db/**'], rules: forbid('@paydesk/api', '@paydesk/providers', '@paydesk/bff', '@paydesk/web', '@paydesk/sandbox') },
+  {
+    files: ['packages/domain/**'],
+    rules: forbid(
+      '@paydesk/db',
+      '@paydesk/api',
+      '@paydesk/providers',
+      '@paydesk/bff',
+      '@paydesk/web',
+      '@paydesk/sandbox',
+    ),
+  },
+  {
+    files: ['packages/providers/**'],
+    rules: forbid('@paydesk/db', '@paydesk/api', '@paydesk/bff', '@paydesk/web', '@paydesk/sandbox'),
+  },
+  {
+    files: ['packages/db/**'],
+    rules: forbid('@paydesk/api', '@paydesk/providers', '@paydesk/bff', '@paydesk/web', '@paydesk/sandbox'),
+  },
   { files: ['packages/api/**'], rules: forbid('@paydesk/bff', '@paydesk/web', '@paydesk/sandbox') },
-  { files: ['apps/sandbox/**'], rules: forbid('@paydesk/db', '@paydesk/api', '@paydesk/bff', '@paydesk/web') },
+  {
+    files: ['apps/sandbox/**'],
+    rules: forbid('@paydesk/db', '@paydesk/api', '@paydesk/bff', '@paydesk/web'),
+  },
   { files: ['apps/bff/**'], rules: forbid('@paydesk/web', '@paydesk/providers') },
   {
     files: ['apps/web/**'],
@@ -91,10 +110,30 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@paydesk/api', allowTypeImports: true, message: 'The SPA imports only types from the API.' }],
+          paths: [
+            {
+              name: '@paydesk/api',
+              allowTypeImports: true,
+              message: 'The SPA imports only types from the API.',
+            },
+          ],
           patterns: [
-            { group: ['@paydesk/db', '@paydesk/db/*', '@paydesk/providers', '@paydesk/providers/*', '@paydesk/sandbox', '@paydesk/bff'], message: 'The SPA talks to the BFF over tRPC only.' },
-            { group: ['@paydesk/api/*'], allowTypeImports: true, message: 'The SPA imports only types from the API.' },
+            {
+              group: [
+                '@paydesk/db',
+                '@paydesk/db/*',
+                '@paydesk/providers',
+                '@paydesk/providers/*',
+                '@paydesk/sandbox',
+                '@paydesk/bff',
+              ],
+              message: 'The SPA talks to the BFF over tRPC only.',
+            },
+            {
+              group: ['@paydesk/api/*'],
+              allowTypeImports: true,
+              message: 'The SPA imports only types from the API.',
+            },
           ],
         },
       ],

@@ -46,10 +46,17 @@ const signIns: number[] = [];
 let cookie = '';
 for (let i = 0; i < ROUNDS; i += 1) {
   const started = performance.now();
-  const response = await fetch(`${base}/trpc/auth.signIn`, { method: 'POST', headers, body: JSON.stringify({ email: signInEmail, password }) });
+  const response = await fetch(`${base}/trpc/auth.signIn`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ email: signInEmail, password }),
+  });
   await response.text();
   signIns.push(performance.now() - started);
-  cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 const checks: number[] = [];
 for (let i = 0; i < ROUNDS; i += 1) {

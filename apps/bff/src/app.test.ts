@@ -41,7 +41,14 @@ class HttpBrowser {
     }
     const text = await response.text();
     this.bodies.push(text);
-    return { status: response.status, headers: response.headers, json: JSON.parse(text) as { result?: { data: unknown }; error?: { data: { appError: { code: string; requestId: string } } } } };
+    return {
+      status: response.status,
+      headers: response.headers,
+      json: JSON.parse(text) as {
+        result?: { data: unknown };
+        error?: { data: { appError: { code: string; requestId: string } } };
+      },
+    };
   }
 }
 
@@ -58,7 +65,10 @@ describe.each(testDatabases())('BFF over HTTP on %s', (kind) => {
     database = await openTestDb(kind);
     webDist = await mkdtemp(join(tmpdir(), 'paydesk-web-'));
     await mkdir(join(webDist, 'assets'));
-    await writeFile(join(webDist, 'index.html'), '<!doctype html><title>Paydesk</title><script type="module" src="/assets/app-abc123.js"></script>');
+    await writeFile(
+      join(webDist, 'index.html'),
+      '<!doctype html><title>Paydesk</title><script type="module" src="/assets/app-abc123.js"></script>',
+    );
     await writeFile(join(webDist, 'assets', 'app-abc123.js'), 'console.log("app")');
     await writeFile(join(webDist, 'assets', 'app-abc123.js.br'), brotliCompressSync('console.log("app")'));
     const sink = new Writable({
@@ -75,7 +85,13 @@ describe.each(testDatabases())('BFF over HTTP on %s', (kind) => {
       config: { publicUrl: 'http://paydesk.test', secureCookies: false },
       log: logger,
     };
-    const app = await buildApp({ deps, logger, webDist, testClock: clock, ready: async () => void (await database.execute('SELECT 1')) });
+    const app = await buildApp({
+      deps,
+      logger,
+      webDist,
+      testClock: clock,
+      ready: async () => void (await database.execute('SELECT 1')),
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -130,21 +146,33 @@ describe.each(testDatabases())('BFF over HTTP on %s', (kind) => {
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.json.error?.data.appError.code).toBe('csrf_header_missing');
 
-    expect((await admin.call('auth.completeSetup', { token, password })).json.result?.data).toMatchObject({ state: 'mfa_enrolment' });
+    expect((await admin.call('auth.completeSetup', { token, password })).json.result?.data).toMatchObject({
+      state: 'mfa_enrolment',
+    });
     const enrolmentBodies = bodies.length;
-    const enrolment = (await admin.call('auth.mfa.beginEnrolment', {})).json.result?.data as { secret: string };
+    const enrolment = (await admin.call('auth.mfa.beginEnrolment', {})).json.result?.data as {
+      secret: string;
+    };
     const totp = new TOTP({ secret: Secret.fromBase32(enrolment.secret) });
-    const enrolled = await admin.call('auth.mfa.confirmEnrolment', { code: totp.generate({ timestamp: clock.now().getTime() }) });
+    const enrolled = await admin.call('auth.mfa.confirmEnrolment', {
+      code: totp.generate({ timestamp: clock.now().getTime() }),
+    });
     expect(enrolled.status).toBe(200);
     const recovery = (enrolled.json.result?.data as { recoveryCodes: string[] }).recoveryCodes;
     const sessionToken = admin.cookies.get('paydesk_session')!;
     expect(sessionToken).toHaveLength(43);
 
-    const created = await admin.call('user.create', { email: 'agent@paydesk.test', name: 'Agent', role: 'support' });
+    const created = await admin.call('user.create', {
+      email: 'agent@paydesk.test',
+      name: 'Agent',
+      role: 'support',
+    });
     expect(created.status).toBe(200);
     await admin.call('user.list');
     await admin.call('audit.list?input=' + encodeURIComponent(JSON.stringify({ page: 0, pageSize: 100 })));
-    const csv = await fetch(`${base}/exports/audit.csv`, { headers: { cookie: `paydesk_session=${sessionToken}` } });
+    const csv = await fetch(`${base}/exports/audit.csv`, {
+      headers: { cookie: `paydesk_session=${sessionToken}` },
+    });
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="paydesk-audit-/);
     expect(csv.headers.get('cache-control')).toBe('no-store');
     bodies.push(await csv.text());
@@ -165,7 +193,8 @@ describe.each(testDatabases())('BFF over HTTP on %s', (kind) => {
       expect(logs).not.toContain(secret);
       expect(audit).not.toContain(secret);
     }
-    for (const secret of [password, sessionToken, enrolment.secret]) expect(otherBodies).not.toContain(secret);
+    for (const secret of [password, sessionToken, enrolment.secret])
+      expect(otherBodies).not.toContain(secret);
     // Recovery codes are shown once, in the confirmation response, and nowhere else.
     expect(bodies.filter((b) => b.includes(recovery[0]!))).toHaveLength(1);
   });
@@ -179,7 +208,10 @@ describe.each(testDatabases())('BFF over HTTP on %s', (kind) => {
       },
     });
     createLogger({ LOG_LEVEL: 'info', LOG_PRETTY: false }, sink).info(
-      { req: { headers: { cookie: 'paydesk_session=abc', authorization: 'Bearer sk_live_1' } }, body: { password: 'hunter2hunter2', secret: 's3' } },
+      {
+        req: { headers: { cookie: 'paydesk_session=abc', authorization: 'Bearer sk_live_1' } },
+        body: { password: 'hunter2hunter2', secret: 's3' },
+      },
       'request',
     );
     expect(lines.join('')).not.toMatch(/abc|sk_live_1|hunter2|s3"/);
@@ -188,7 +220,9 @@ describe.each(testDatabases())('BFF over HTTP on %s', (kind) => {
 
   it('hides internal errors behind a request id', async () => {
     const response = await fetch(`${base}/trpc/no.such.procedure`);
-    const body = (await response.json()) as { error: { message: string; data: { appError: { requestId: string } } } };
+    const body = (await response.json()) as {
+      error: { message: string; data: { appError: { requestId: string } } };
+    };
     expect(response.status).toBe(404);
     expect(body.error.data.appError.requestId).toBe(response.headers.get('x-request-id'));
     expect(JSON.stringify(body)).not.toContain('stack');

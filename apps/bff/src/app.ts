@@ -54,7 +54,9 @@ export async function buildApp(options: AppOptions) {
         frameAncestors: ["'none'"],
       },
     },
-    strictTransportSecurity: deps.config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    strictTransportSecurity: deps.config.secureCookies
+      ? { maxAge: 31_536_000, includeSubDomains: true }
+      : false,
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
   });
@@ -66,7 +68,8 @@ export async function buildApp(options: AppOptions) {
       router: appRouter,
       createContext: ({ req, res }) => contextFor(deps, req, res),
       onError: ({ error, path, req }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          req.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
@@ -88,7 +91,8 @@ export async function buildApp(options: AppOptions) {
     const clock = options.testClock;
     app.post<{ Body: { advanceMs?: unknown } }>('/__test/clock', async (request, reply) => {
       const ms = Number(request.body?.advanceMs);
-      if (!Number.isFinite(ms) || ms < 0) return reply.code(400).send({ error: 'advanceMs must be a positive number' });
+      if (!Number.isFinite(ms) || ms < 0)
+        return reply.code(400).send({ error: 'advanceMs must be a positive number' });
       clock.advance(ms);
       return { now: clock.now().toISOString() };
     });
@@ -103,7 +107,10 @@ export async function buildApp(options: AppOptions) {
       index: false,
       setHeaders: (res, path) => {
         // Hashed files never change; index.html must be revalidated to pick up a new release.
-        res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
     app.get('/*', (request, reply) => {

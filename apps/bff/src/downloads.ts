@@ -4,7 +4,13 @@ import { AppError, exportAuditCsv, type Deps } from '@paydesk/api';
 import { contextFor } from './request-context.ts';
 
 const statusOf = (error: AppError): number =>
-  error.code === 'unauthenticated' ? 401 : error.code === 'forbidden' ? 403 : error.code === 'validation_failed' ? 400 : 500;
+  error.code === 'unauthenticated'
+    ? 401
+    : error.code === 'forbidden'
+      ? 403
+      : error.code === 'validation_failed'
+        ? 400
+        : 500;
 
 /** File downloads: plain GETs the browser saves, authorised by the same checks as procedures. */
 export function registerDownloads(app: FastifyInstance, deps: Deps): void {
@@ -19,7 +25,9 @@ export function registerDownloads(app: FastifyInstance, deps: Deps): void {
         .send(Readable.from(lines));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      return reply.code(statusOf(error)).send({ code: error.code, userMessage: error.userMessage, requestId: request.id });
+      return reply
+        .code(statusOf(error))
+        .send({ code: error.code, userMessage: error.userMessage, requestId: request.id });
     }
   });
 }

@@ -16,11 +16,16 @@ export const redactPaths = [
   '*.credentials',
 ];
 
-export function createLogger(env: Pick<Env, 'LOG_LEVEL' | 'LOG_PRETTY'>, destination?: pino.DestinationStream) {
+export function createLogger(
+  env: Pick<Env, 'LOG_LEVEL' | 'LOG_PRETTY'>,
+  destination?: pino.DestinationStream,
+) {
   const options: pino.LoggerOptions = {
     level: env.LOG_LEVEL,
     redact: { paths: redactPaths, censor: '[redacted]' },
-    ...(env.LOG_PRETTY && !destination ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
+    ...(env.LOG_PRETTY && !destination
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
+      : {}),
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -29,20 +29,25 @@ const app = await buildApp({
 await app.listen({ port: env.PORT, host: env.HOST });
 
 const url = deps.config.publicUrl;
-const database_ = databaseUrl(env).startsWith('postgres') ? 'PostgreSQL (DATABASE_URL)' : databaseUrl(env) === 'memory://' ? 'in-memory PGlite (data is lost on exit)' : `embedded PGlite in ${resolve(env.DATA_DIR)}`;
-const lines = [
-  '',
-  `Paydesk is running at ${url}  (database: ${database_})`,
-];
+const database_ = databaseUrl(env).startsWith('postgres')
+  ? 'PostgreSQL (DATABASE_URL)'
+  : databaseUrl(env) === 'memory://'
+    ? 'in-memory PGlite (data is lost on exit)'
+    : `embedded PGlite in ${resolve(env.DATA_DIR)}`;
+const lines = ['', `Paydesk is running at ${url}  (database: ${database_})`];
 if (firstRun) {
   lines.push(
-    firstRun.created ? 'First run: an administrator was created.' : 'The administrator has not chosen a password yet.',
+    firstRun.created
+      ? 'First run: an administrator was created.'
+      : 'The administrator has not chosen a password yet.',
     `  E-mail: ${firstRun.email}`,
     `  Choose its password here (one use, valid for 24 hours): ${firstRun.setupUrl}`,
   );
 }
 if (demo) {
-  lines.push('Demo mode: two-factor authentication is NOT required for any role. Require it under Settings → Security.');
+  lines.push(
+    'Demo mode: two-factor authentication is NOT required for any role. Require it under Settings → Security.',
+  );
 }
 if (runtime.testClock) lines.push('Test clock enabled (POST /__test/clock): never use this in production.');
 // The console, not the log: the setup link is a credential and must not be kept in log storage.

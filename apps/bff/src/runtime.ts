@@ -33,7 +33,9 @@ export async function openRuntime(env: Env, log: Logger): Promise<Runtime> {
   const secrets =
     url === 'memory://' && !env.PAYDESK_MASTER_KEYS
       ? SecretBox.parse(`v1:${SecretBox.generateKey()}`)
-      : await loadSecretBox(env.PAYDESK_MASTER_KEYS, resolve(env.DATA_DIR), (message) => log.warn({}, message));
+      : await loadSecretBox(env.PAYDESK_MASTER_KEYS, resolve(env.DATA_DIR), (message) =>
+          log.warn({}, message),
+        );
   const testClock = env.PAYDESK_TEST_CLOCK ? new AdjustableClock() : undefined;
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const deps: Deps = {

@@ -4,7 +4,12 @@ import { AppError } from './errors.ts';
 import { actorOf, writeAudit } from './services/audit.ts';
 
 export async function auditRefusal(ctx: Context, action: string, reason: string): Promise<void> {
-  await writeAudit(ctx.db, actorOf(ctx.request, ctx.auth), { action, result: 'denied', reason }, ctx.clock.now());
+  await writeAudit(
+    ctx.db,
+    actorOf(ctx.request, ctx.auth),
+    { action, result: 'denied', reason },
+    ctx.clock.now(),
+  );
 }
 
 export function requireSignedIn(auth: AuthState | null): AuthState {

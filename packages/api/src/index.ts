@@ -1,7 +1,16 @@
 export { appRouter, createCaller, type AppRouter } from './root.ts';
 export type { AppErrorData, Access, ProcedureMeta } from './trpc.ts';
 export type { Me, MeUser } from './services/auth/me.ts';
-export type { ApiConfig, AuthState, Context, CookieJar, CookieOptions, Deps, Logger, RequestInfo } from './context.ts';
+export type {
+  ApiConfig,
+  AuthState,
+  Context,
+  CookieJar,
+  CookieOptions,
+  Deps,
+  Logger,
+  RequestInfo,
+} from './context.ts';
 export { createRequestContext } from './create-context.ts';
 export { AdjustableClock, systemClock, type Clock } from './clock.ts';
 export { SecretBox } from './secret-box.ts';

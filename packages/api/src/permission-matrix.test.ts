@@ -26,7 +26,10 @@ describe('permission matrix', () => {
 
   it.each(procedures)('%s declares who may call it', (_path, procedure) => {
     const access = procedure._def.meta?.access;
-    expect(access, 'use publicProcedure, signInStepProcedure, authedProcedure or permissionProcedure').toBeDefined();
+    expect(
+      access,
+      'use publicProcedure, signInStepProcedure, authedProcedure or permissionProcedure',
+    ).toBeDefined();
     const known = ['public', 'sign-in', 'authenticated', ...permissions];
     expect(known).toContain(access);
   });
@@ -41,7 +44,9 @@ describe('permission matrix', () => {
       const access = procedure._def.meta!.access!;
       const allowed = access === 'authenticated' || can(role, access as Permission);
       const caller = (await browsers.get(role)!.api()) as unknown as Record<string, unknown>;
-      const fn = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+      const fn = path
+        .split('.')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
         input: unknown,
       ) => Promise<unknown>;
       // An input no procedure accepts: an allowed call stops at validation, a refused one before it.

@@ -20,7 +20,10 @@ export class SecretBox {
   /** `v1:base64key,v2:base64key` → keys by version. */
   static parse(spec: string): SecretBox {
     const keys: Record<number, Buffer> = {};
-    for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of spec
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const match = /^v(\d+):(.+)$/.exec(part);
       if (!match) throw new Error('master keys must look like v1:<base64 of 32 bytes>');
       keys[Number(match[1])] = Buffer.from(match[2]!, 'base64');
@@ -44,10 +47,13 @@ export class SecretBox {
   open(sealed: string, associatedData = ''): string {
     const [version, iv, tag, ciphertext] = sealed.split('.');
     const key = this.keys.get(Number(version?.slice(1)));
-    if (!key || !iv || !tag || ciphertext === undefined) throw new Error('sealed value is malformed or its key is unknown');
+    if (!key || !iv || !tag || ciphertext === undefined)
+      throw new Error('sealed value is malformed or its key is unknown');
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(associatedData));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 }

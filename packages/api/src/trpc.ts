@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, type TRPCError } from '@trpc/server';
 import type { Permission } from '@paydesk/domain';
 import { auditRefusal, requirePermission, requireSignedIn } from './access.ts';
 import type { AuthState, Context, SessionStage } from './context.ts';
@@ -22,7 +22,8 @@ export interface AppErrorData {
 }
 
 function issuesOf(cause: unknown): FieldError[] | null {
-  if (!cause || typeof cause !== 'object' || !('issues' in cause) || !Array.isArray(cause.issues)) return null;
+  if (!cause || typeof cause !== 'object' || !('issues' in cause) || !Array.isArray(cause.issues))
+    return null;
   return (cause.issues as { path?: PropertyKey[]; message: string }[]).map((issue) => ({
     path: (issue.path ?? []).map(String).join('.') || '(input)',
     message: issue.message,
@@ -48,7 +49,11 @@ function appErrorData(error: TRPCError, requestId: string): AppErrorData {
     case 'METHOD_NOT_SUPPORTED':
       return { code: 'bad_request', userMessage: 'The request was not understood.', requestId };
     case 'TOO_MANY_REQUESTS':
-      return { code: 'rate_limited', userMessage: 'Too many requests: wait a moment and try again.', requestId };
+      return {
+        code: 'rate_limited',
+        userMessage: 'Too many requests: wait a moment and try again.',
+        requestId,
+      };
     default:
       return {
         code: 'internal',
@@ -81,7 +86,10 @@ export const createCallerFactory = t.createCallerFactory;
 const baseProcedure = t.procedure.use(async ({ ctx, type, path, next }) => {
   if (type === 'mutation' && !ctx.request.csrfHeader) {
     await auditRefusal(ctx, path, 'csrf_header_missing');
-    throw new AppError('csrf_header_missing', 'This request was refused: it did not come from the Paydesk app.').toTRPCError();
+    throw new AppError(
+      'csrf_header_missing',
+      'This request was refused: it did not come from the Paydesk app.',
+    ).toTRPCError();
   }
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
@@ -95,7 +103,8 @@ export const publicProcedure = baseProcedure.meta({ access: 'public' });
 /** A session that has proved the password but still has a step to do (new password, 2FA). */
 export function signInStepProcedure(stages: readonly SessionStage[]) {
   return baseProcedure.meta({ access: 'sign-in' }).use(({ ctx, next }) => {
-    if (!ctx.auth) throw new AppError('unauthenticated', 'Your sign-in has expired: please start again.').toTRPCError();
+    if (!ctx.auth)
+      throw new AppError('unauthenticated', 'Your sign-in has expired: please start again.').toTRPCError();
     if (!stages.includes(ctx.auth.stage)) {
       throw new AppError('wrong_sign_in_stage', 'That step of sign-in is not the current one.').toTRPCError();
     }

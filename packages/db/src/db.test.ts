@@ -26,7 +26,9 @@ describe.each(testDatabases())('database on %s', (kind) => {
   it('refuses a second user with the same e-mail in another case', async () => {
     const now = new Date();
     await expect(
-      handle.db.insert(users).values({ email: 'a@example.COM', name: 'B', role: 'viewer', createdAt: now, updatedAt: now }),
+      handle.db
+        .insert(users)
+        .values({ email: 'a@example.COM', name: 'B', role: 'viewer', createdAt: now, updatedAt: now }),
     ).rejects.toThrow();
   });
 

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
 
@@ -18,7 +19,7 @@ export interface OpenDb {
   /** For tools that need SQL outside drizzle (job queue adapters, seeding). */
   execute(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   /** The PGlite instance on the embedded driver (the job queue runs in-process on it). */
-  pglite?: import('@electric-sql/pglite').PGlite;
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -81,7 +82,9 @@ export async function openDb(options: OpenDbOptions): Promise<OpenDb> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dataDir =
-    options.url === 'memory://' ? undefined : options.url.replace(/^pglite:\/\//, '').replace(/^file:\/\//, '');
+    options.url === 'memory://'
+      ? undefined
+      : options.url.replace(/^pglite:\/\//, '').replace(/^file:\/\//, '');
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const client = new PGlite(dataDir, options.pgliteSnapshot ? { loadDataDir: options.pgliteSnapshot } : {});
   await client.waitReady;

@@ -20,7 +20,9 @@ export function testDatabases(): Driver[] {
 
 function migrationsHash(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(defaultMigrationsFolder).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(defaultMigrationsFolder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     hash.update(file).update(readFileSync(join(defaultMigrationsFolder, file)));
   }
   return hash.digest('hex').slice(0, 12);

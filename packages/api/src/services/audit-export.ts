@@ -5,11 +5,25 @@ import { AppError } from '../errors.ts';
 import { auditFilterSchema, parseAuditFilter } from '../routers/audit/router.ts';
 import { actorOf, streamAudit, writeAudit } from './audit.ts';
 
-const columns = ['id', 'at', 'actor', 'action', 'target_type', 'target_id', 'result', 'reason', 'ip', 'user_agent', 'before', 'after'];
+const columns = [
+  'id',
+  'at',
+  'actor',
+  'action',
+  'target_type',
+  'target_id',
+  'result',
+  'reason',
+  'ip',
+  'user_agent',
+  'before',
+  'after',
+];
 
 /** A cell that a spreadsheet would run as a formula is prefixed so it stays text (CSV injection). */
 function cell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const text =
+    value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
@@ -26,13 +40,31 @@ export async function exportAuditCsv(ctx: Context, query: Record<string, unknown
   }
   const filter = parseAuditFilter(parsed.data);
   const now = ctx.clock.now();
-  await writeAudit(ctx.db, actorOf(ctx.request, auth), { action: 'audit.export', result: 'success', after: { ...parsed.data } }, now);
+  await writeAudit(
+    ctx.db,
+    actorOf(ctx.request, auth),
+    { action: 'audit.export', result: 'success', after: { ...parsed.data } },
+    now,
+  );
   const filename = `paydesk-audit-${now.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}.csv`;
   async function* lines() {
     yield stringify([columns]);
     for await (const row of streamAudit(ctx.db, filter)) {
       yield stringify([
-        [row.id, row.at.toISOString(), row.actorEmail, row.action, row.targetType, row.targetId, row.result, row.reason, row.ip, row.userAgent, row.before, row.after].map(cell),
+        [
+          row.id,
+          row.at.toISOString(),
+          row.actorEmail,
+          row.action,
+          row.targetType,
+          row.targetId,
+          row.result,
+          row.reason,
+          row.ip,
+          row.userAgent,
+          row.before,
+          row.after,
+        ].map(cell),
       ]);
     }
   }

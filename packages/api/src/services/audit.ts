@@ -11,7 +11,13 @@ export interface Actor {
   requestId: string | null;
 }
 
-export const systemActor: Actor = { userId: null, email: 'system', ip: null, userAgent: null, requestId: null };
+export const systemActor: Actor = {
+  userId: null,
+  email: 'system',
+  ip: null,
+  userAgent: null,
+  requestId: null,
+};
 
 export function actorOf(request: RequestInfo, auth: Pick<AuthState, 'user'> | null): Actor {
   return {

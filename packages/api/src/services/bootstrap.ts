@@ -31,7 +31,18 @@ export async function ensureFirstAdmin(deps: Deps, email: string): Promise<First
   if (!pending || pending.status !== 'invited') return null;
   const setupUrl = await deps.db.transaction(async (tx) => {
     const url = await issueSetupLink(tx, deps.config, pending.id, now);
-    await writeAudit(tx, systemActor, { action: 'user.issue_setup_link', result: 'success', targetType: 'user', targetId: pending.id, reason: 'first run: administrator has not set a password yet' }, now);
+    await writeAudit(
+      tx,
+      systemActor,
+      {
+        action: 'user.issue_setup_link',
+        result: 'success',
+        targetType: 'user',
+        targetId: pending.id,
+        reason: 'first run: administrator has not set a password yet',
+      },
+      now,
+    );
     return url;
   });
   return { email: pending.email, setupUrl, created: false };

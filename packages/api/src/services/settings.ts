@@ -37,11 +37,22 @@ export async function updateSecurityPolicy(
     await tx
       .insert(settings)
       .values({ key: SECURITY_KEY, value: next, updatedAt: now, updatedBy: actor.userId })
-      .onConflictDoUpdate({ target: settings.key, set: { value: next, updatedAt: now, updatedBy: actor.userId } });
+      .onConflictDoUpdate({
+        target: settings.key,
+        set: { value: next, updatedAt: now, updatedBy: actor.userId },
+      });
     await writeAudit(
       tx,
       actor,
-      { action: 'settings.security.update', result: 'success', targetType: 'settings', targetId: SECURITY_KEY, before, after: next, ...(reason ? { reason } : {}) },
+      {
+        action: 'settings.security.update',
+        result: 'success',
+        targetType: 'settings',
+        targetId: SECURITY_KEY,
+        before,
+        after: next,
+        ...(reason ? { reason } : {}),
+      },
       now,
     );
     return next;

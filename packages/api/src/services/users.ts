@@ -30,7 +30,10 @@ export function publicUser(user: UserRow) {
 }
 
 export async function listUsers(db: Db) {
-  const rows = await db.select().from(users).orderBy(asc(sql`lower(${users.email})`));
+  const rows = await db
+    .select()
+    .from(users)
+    .orderBy(asc(sql`lower(${users.email})`));
   return rows.map(publicUser);
 }
 
@@ -44,10 +47,28 @@ export async function createUser(deps: UserDeps, input: { email: string; name: s
   return deps.db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
-      .values({ email, name: input.name.trim(), role: input.role, status: 'invited', createdAt: deps.now, updatedAt: deps.now })
+      .values({
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        status: 'invited',
+        createdAt: deps.now,
+        updatedAt: deps.now,
+      })
       .returning();
     const setupUrl = await issueSetupLink(tx, deps.config, user!.id, deps.now);
-    await writeAudit(tx, deps.actor, { action: 'user.create', result: 'success', targetType: 'user', targetId: user!.id, after: { email, name: user!.name, role: input.role } }, deps.now);
+    await writeAudit(
+      tx,
+      deps.actor,
+      {
+        action: 'user.create',
+        result: 'success',
+        targetType: 'user',
+        targetId: user!.id,
+        after: { email, name: user!.name, role: input.role },
+      },
+      deps.now,
+    );
     return { user: publicUser(user!), setupUrl };
   });
 }
@@ -66,12 +87,19 @@ async function keepAnActiveAdmin(tx: Tx, user: UserRow): Promise<void> {
     .from(users)
     .where(and(eq(users.role, 'admin'), eq(users.status, 'active'), ne(users.id, user.id)));
   if ((others?.value ?? 0) === 0) {
-    throw new AppError('conflict', 'This is the last active administrator: make someone else an administrator first.');
+    throw new AppError(
+      'conflict',
+      'This is the last active administrator: make someone else an administrator first.',
+    );
   }
 }
 
 function refuseSelf(deps: UserDeps, userId: string, what: string): void {
-  if (deps.actor.userId === userId) throw new AppError('self_action_refused', `You cannot ${what} your own account; ask another administrator.`);
+  if (deps.actor.userId === userId)
+    throw new AppError(
+      'self_action_refused',
+      `You cannot ${what} your own account; ask another administrator.`,
+    );
 }
 
 export async function setUserRole(deps: UserDeps, input: { id: string; role: Role }) {
@@ -80,8 +108,24 @@ export async function setUserRole(deps: UserDeps, input: { id: string; role: Rol
     const user = await targetUser(tx, input.id);
     if (user.role === input.role) return publicUser(user);
     await keepAnActiveAdmin(tx, user);
-    const [updated] = await tx.update(users).set({ role: input.role, updatedAt: deps.now }).where(eq(users.id, user.id)).returning();
-    await writeAudit(tx, deps.actor, { action: 'user.set_role', result: 'success', targetType: 'user', targetId: user.id, before: { role: user.role }, after: { role: input.role } }, deps.now);
+    const [updated] = await tx
+      .update(users)
+      .set({ role: input.role, updatedAt: deps.now })
+      .where(eq(users.id, user.id))
+      .returning();
+    await writeAudit(
+      tx,
+      deps.actor,
+      {
+        action: 'user.set_role',
+        result: 'success',
+        targetType: 'user',
+        targetId: user.id,
+        before: { role: user.role },
+        after: { role: input.role },
+      },
+      deps.now,
+    );
     return publicUser(updated!);
   });
 }
@@ -92,9 +136,25 @@ export async function deactivateUser(deps: UserDeps, input: { id: string }) {
     const user = await targetUser(tx, input.id);
     if (user.status === 'deactivated') return publicUser(user);
     await keepAnActiveAdmin(tx, user);
-    const [updated] = await tx.update(users).set({ status: 'deactivated', updatedAt: deps.now }).where(eq(users.id, user.id)).returning();
+    const [updated] = await tx
+      .update(users)
+      .set({ status: 'deactivated', updatedAt: deps.now })
+      .where(eq(users.id, user.id))
+      .returning();
     const ended = await endUserSessions(tx, user.id, 'user_deactivated', deps.now);
-    await writeAudit(tx, deps.actor, { action: 'user.deactivate', result: 'success', targetType: 'user', targetId: user.id, before: { status: user.status }, after: { status: 'deactivated', sessionsEnded: ended } }, deps.now);
+    await writeAudit(
+      tx,
+      deps.actor,
+      {
+        action: 'user.deactivate',
+        result: 'success',
+        targetType: 'user',
+        targetId: user.id,
+        before: { status: user.status },
+        after: { status: 'deactivated', sessionsEnded: ended },
+      },
+      deps.now,
+    );
     return publicUser(updated!);
   });
 }
@@ -104,8 +164,24 @@ export async function reactivateUser(deps: UserDeps, input: { id: string }) {
     const user = await targetUser(tx, input.id);
     if (user.status !== 'deactivated') return publicUser(user);
     const status = user.passwordHash ? 'active' : 'invited';
-    const [updated] = await tx.update(users).set({ status, updatedAt: deps.now }).where(eq(users.id, user.id)).returning();
-    await writeAudit(tx, deps.actor, { action: 'user.reactivate', result: 'success', targetType: 'user', targetId: user.id, before: { status: user.status }, after: { status } }, deps.now);
+    const [updated] = await tx
+      .update(users)
+      .set({ status, updatedAt: deps.now })
+      .where(eq(users.id, user.id))
+      .returning();
+    await writeAudit(
+      tx,
+      deps.actor,
+      {
+        action: 'user.reactivate',
+        result: 'success',
+        targetType: 'user',
+        targetId: user.id,
+        before: { status: user.status },
+        after: { status },
+      },
+      deps.now,
+    );
     return publicUser(updated!);
   });
 }
@@ -121,7 +197,19 @@ export async function resetUserMfa(deps: UserDeps, input: { id: string }) {
       .returning();
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
     const ended = await endUserSessions(tx, user.id, 'mfa_reset', deps.now);
-    await writeAudit(tx, deps.actor, { action: 'user.reset_mfa', result: 'success', targetType: 'user', targetId: user.id, before: { mfaEnabled: user.totpEnabledAt !== null }, after: { mfaEnabled: false, sessionsEnded: ended } }, deps.now);
+    await writeAudit(
+      tx,
+      deps.actor,
+      {
+        action: 'user.reset_mfa',
+        result: 'success',
+        targetType: 'user',
+        targetId: user.id,
+        before: { mfaEnabled: user.totpEnabledAt !== null },
+        after: { mfaEnabled: false, sessionsEnded: ended },
+      },
+      deps.now,
+    );
     return publicUser(updated!);
   });
 }
@@ -129,9 +217,15 @@ export async function resetUserMfa(deps: UserDeps, input: { id: string }) {
 export async function issueUserSetupLink(deps: UserDeps, input: { id: string }) {
   return deps.db.transaction(async (tx) => {
     const user = await targetUser(tx, input.id);
-    if (user.status === 'deactivated') throw new AppError('conflict', 'Reactivate this user before sending a setup link.');
+    if (user.status === 'deactivated')
+      throw new AppError('conflict', 'Reactivate this user before sending a setup link.');
     const setupUrl = await issueSetupLink(tx, deps.config, user.id, deps.now);
-    await writeAudit(tx, deps.actor, { action: 'user.issue_setup_link', result: 'success', targetType: 'user', targetId: user.id }, deps.now);
+    await writeAudit(
+      tx,
+      deps.actor,
+      { action: 'user.issue_setup_link', result: 'success', targetType: 'user', targetId: user.id },
+      deps.now,
+    );
     return { setupUrl };
   });
 }

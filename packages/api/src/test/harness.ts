@@ -47,7 +47,9 @@ export class Browser {
 }
 
 export function totpCode(secretBase32: string, at: Date): string {
-  return new TOTP({ secret: Secret.fromBase32(secretBase32), digits: 6, period: 30 }).generate({ timestamp: at.getTime() });
+  return new TOTP({ secret: Secret.fromBase32(secretBase32), digits: 6, period: 30 }).generate({
+    timestamp: at.getTime(),
+  });
 }
 
 export interface Harness {
@@ -56,7 +58,10 @@ export interface Harness {
   clock: AdjustableClock;
   browser(options?: { csrf?: boolean; ip?: string }): Browser;
   /** Creates a user with a password (through the real setup link), signed in on the returned browser. */
-  signedInUser(role: Role, email?: string): Promise<{ browser: Browser; email: string; password: string; totpSecret?: string }>;
+  signedInUser(
+    role: Role,
+    email?: string,
+  ): Promise<{ browser: Browser; email: string; password: string; totpSecret?: string }>;
   /** The first administrator, signed in with 2FA enrolled (the default policy requires it). */
   admin(): Promise<{ browser: Browser; email: string; password: string; totpSecret: string }>;
   close(): Promise<void>;
@@ -102,7 +107,9 @@ export async function createHarness(kind: Driver): Promise<Harness> {
       const password = 'correct horse battery staple';
       await (await browser.api()).auth.completeSetup({ token: setupToken(first.setupUrl), password });
       const enrolment = await (await browser.api()).auth.mfa.beginEnrolment();
-      await (await browser.api()).auth.mfa.confirmEnrolment({ code: totpCode(enrolment.secret, clock.now()) });
+      await (
+        await browser.api()
+      ).auth.mfa.confirmEnrolment({ code: totpCode(enrolment.secret, clock.now()) });
       adminCache = { browser, email: first.email, password, totpSecret: enrolment.secret };
       return adminCache;
     },
@@ -110,13 +117,17 @@ export async function createHarness(kind: Driver): Promise<Harness> {
       const admin = await harness.admin();
       counter += 1;
       const address = email ?? `${role}${counter}@paydesk.test`;
-      const { setupUrl } = await (await admin.browser.api()).user.create({ email: address, name: `${role} ${counter}`, role });
+      const { setupUrl } = await (
+        await admin.browser.api()
+      ).user.create({ email: address, name: `${role} ${counter}`, role });
       const browser = new Browser(deps);
       const password = `a long password ${counter}`;
       const me = await (await browser.api()).auth.completeSetup({ token: setupToken(setupUrl), password });
       if (me.state === 'mfa_enrolment') {
         const enrolment = await (await browser.api()).auth.mfa.beginEnrolment();
-        await (await browser.api()).auth.mfa.confirmEnrolment({ code: totpCode(enrolment.secret, clock.now()) });
+        await (
+          await browser.api()
+        ).auth.mfa.confirmEnrolment({ code: totpCode(enrolment.secret, clock.now()) });
         return { browser, email: address, password, totpSecret: enrolment.secret };
       }
       return { browser, email: address, password };

@@ -21,7 +21,9 @@ export const users = pgTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role', { enum: ['viewer', 'support', 'finance', 'admin'] }).notNull(),
-    status: text('status', { enum: ['invited', 'active', 'deactivated'] }).notNull().default('invited'),
+    status: text('status', { enum: ['invited', 'active', 'deactivated'] })
+      .notNull()
+      .default('invited'),
     passwordHash: text('password_hash'),
     passwordMustChange: boolean('password_must_change').notNull().default(false),
     /** TOTP secret, encrypted with the master key (never stored or logged in clear). */
@@ -76,7 +78,10 @@ export const setupTokens = pgTable(
     expiresAt: at('expires_at').notNull(),
     usedAt: at('used_at'),
   },
-  (t) => [uniqueIndex('setup_tokens_token_hash_key').on(t.tokenHash), index('setup_tokens_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('setup_tokens_token_hash_key').on(t.tokenHash),
+    index('setup_tokens_user_idx').on(t.userId),
+  ],
 );
 
 export const recoveryCodes = pgTable(

@@ -14,10 +14,22 @@ describe.each(testDatabases())('audit log on %s', (kind) => {
 
   it('records sign-ins, failures and changes with actor, target, IP and agent', async () => {
     const admin = await h.admin();
-    await (await h.browser({ ip: '198.51.100.7' }).api()).auth.signIn({ email: admin.email, password: 'wrong password!' }).catch(() => undefined);
-    const { rows, total } = await (await admin.browser.api()).audit.list({ page: 0, pageSize: 25, action: 'auth.sign_in' });
+    await (
+      await h.browser({ ip: '198.51.100.7' }).api()
+    ).auth
+      .signIn({ email: admin.email, password: 'wrong password!' })
+      .catch(() => undefined);
+    const { rows, total } = await (
+      await admin.browser.api()
+    ).audit.list({ page: 0, pageSize: 25, action: 'auth.sign_in' });
     expect(total).toBe(rows.length);
-    expect(rows[0]).toMatchObject({ action: 'auth.sign_in', result: 'failure', reason: 'wrong_password', ip: '198.51.100.7', userAgent: 'vitest' });
+    expect(rows[0]).toMatchObject({
+      action: 'auth.sign_in',
+      result: 'failure',
+      reason: 'wrong_password',
+      ip: '198.51.100.7',
+      userAgent: 'vitest',
+    });
     const actions = await (await admin.browser.api()).audit.actions();
     expect(actions).toEqual(expect.arrayContaining(['auth.setup', 'auth.mfa_enrol', 'auth.sign_in']));
   });
@@ -26,7 +38,12 @@ describe.each(testDatabases())('audit log on %s', (kind) => {
     const admin = await h.admin();
     const base = new Date('2030-01-01T00:00:00Z');
     for (let i = 0; i < 30; i += 1) {
-      await writeAudit(h.database.db, { ...systemActor, email: 'batch@paydesk.test' }, { action: 'test.batch', result: 'success', targetId: String(i) }, new Date(base.getTime() + i * 60_000));
+      await writeAudit(
+        h.database.db,
+        { ...systemActor, email: 'batch@paydesk.test' },
+        { action: 'test.batch', result: 'success', targetId: String(i) },
+        new Date(base.getTime() + i * 60_000),
+      );
     }
     const api = await admin.browser.api();
     const first = await api.audit.list({ page: 0, pageSize: 25, actor: 'BATCH@', action: 'test.batch' });
@@ -48,12 +65,19 @@ describe.each(testDatabases())('audit log on %s', (kind) => {
       code: 'BAD_REQUEST',
       cause: { issues: [expect.objectContaining({ path: ['from'] })] },
     });
-    await expect(api.audit.list({ page: 0, pageSize: 1000 as 25 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api.audit.list({ page: 0, pageSize: 1000 as 25 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('exports the filtered rows as CSV, neutralising formulas, and audits the export', async () => {
     const admin = await h.admin();
-    await writeAudit(h.database.db, systemActor, { action: 'test.csv', result: 'success', reason: '=HYPERLINK("http://evil")' }, h.clock.now());
+    await writeAudit(
+      h.database.db,
+      systemActor,
+      { action: 'test.csv', result: 'success', reason: '=HYPERLINK("http://evil")' },
+      h.clock.now(),
+    );
     const ctx = await createRequestContext(
       h.deps,
       { requestId: 'csv', ip: null, userAgent: null, csrfHeader: false },
@@ -67,7 +91,9 @@ describe.each(testDatabases())('audit log on %s', (kind) => {
     expect(header).toBe('id,at,actor,action,target_type,target_id,result,reason,ip,user_agent,before,after');
     expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(rest).toHaveLength(0);
-    const exported = await (await admin.browser.api()).audit.list({ page: 0, pageSize: 25, action: 'audit.export' });
+    const exported = await (
+      await admin.browser.api()
+    ).audit.list({ page: 0, pageSize: 25, action: 'audit.export' });
     expect(exported.rows[0]).toMatchObject({ result: 'success', after: { action: 'test.csv' } });
   });
 
@@ -80,7 +106,9 @@ describe.each(testDatabases())('audit log on %s', (kind) => {
     );
     await expect(exportAuditCsv(ctx, {})).rejects.toMatchObject({ code: 'forbidden' });
     const admin = await h.admin();
-    const refused = await (await admin.browser.api()).audit.list({ page: 0, pageSize: 25, action: 'audit.export', actor: viewer.email });
+    const refused = await (
+      await admin.browser.api()
+    ).audit.list({ page: 0, pageSize: 25, action: 'audit.export', actor: viewer.email });
     expect(refused.rows[0]).toMatchObject({ result: 'denied' });
   });
 });

@@ -80,11 +80,15 @@ export const authRouter = router({
       const now = ctx.clock.now();
       await ctx.db.transaction(async (tx) => {
         await endSession(tx, auth.sessionId, 'signed_out', now);
-        await writeAudit(tx, actorOf(ctx.request, auth), { action: 'auth.sign_out', result: 'success', targetType: 'session', targetId: auth.sessionId }, now);
+        await writeAudit(
+          tx,
+          actorOf(ctx.request, auth),
+          { action: 'auth.sign_out', result: 'success', targetType: 'session', targetId: auth.sessionId },
+          now,
+        );
       });
     }
     ctx.cookies.clear(sessionCookieName(ctx.config));
     return { ok: true as const };
   }),
 });
-

@@ -38,7 +38,12 @@ export const sessionRouter = router({
       const now = ctx.clock.now();
       await ctx.db.transaction(async (tx) => {
         await endSession(tx, input.id, 'revoked_by_user', now);
-        await writeAudit(tx, actorOf(ctx.request, ctx.auth), { action: 'session.revoke', result: 'success', targetType: 'session', targetId: input.id }, now);
+        await writeAudit(
+          tx,
+          actorOf(ctx.request, ctx.auth),
+          { action: 'session.revoke', result: 'success', targetType: 'session', targetId: input.id },
+          now,
+        );
       });
       return { ok: true as const };
     }),
@@ -47,7 +52,18 @@ export const sessionRouter = router({
     const now = ctx.clock.now();
     const revoked = await ctx.db.transaction(async (tx) => {
       const ended = await endUserSessions(tx, ctx.auth.user.id, 'revoked_by_user', now, ctx.auth.sessionId);
-      await writeAudit(tx, actorOf(ctx.request, ctx.auth), { action: 'session.revoke_others', result: 'success', targetType: 'user', targetId: ctx.auth.user.id, after: { sessionsEnded: ended } }, now);
+      await writeAudit(
+        tx,
+        actorOf(ctx.request, ctx.auth),
+        {
+          action: 'session.revoke_others',
+          result: 'success',
+          targetType: 'user',
+          targetId: ctx.auth.user.id,
+          after: { sessionsEnded: ended },
+        },
+        now,
+      );
       return ended;
     });
     return { revoked };

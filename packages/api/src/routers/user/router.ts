@@ -32,7 +32,9 @@ function deps(ctx: Context & { auth: AuthState }): UserDeps {
 }
 
 export const userRouter = router({
-  list: permissionProcedure('user.read').output(z.array(userSchema)).query(({ ctx }) => listUsers(ctx.db)),
+  list: permissionProcedure('user.read')
+    .output(z.array(userSchema))
+    .query(({ ctx }) => listUsers(ctx.db)),
 
   create: permissionProcedure('user.manage')
     .input(

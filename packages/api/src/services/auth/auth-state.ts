@@ -61,7 +61,10 @@ export async function trustedDeviceOf(
 ): Promise<string | null> {
   const token = ctx.cookies.get(deviceCookieName(ctx.config));
   if (!token || !userId || token.length > 200) return null;
-  const [device] = await db.select().from(trustedDevices).where(eq(trustedDevices.tokenHash, hashToken(token)));
+  const [device] = await db
+    .select()
+    .from(trustedDevices)
+    .where(eq(trustedDevices.tokenHash, hashToken(token)));
   return device && device.userId === userId ? device.id : null;
 }
 

@@ -12,7 +12,11 @@ export interface MeUser {
 
 export type Me =
   | { state: 'signed_out' }
-  | { state: 'password_change' | 'mfa_enrolment' | 'mfa_verify' | 'signed_in'; user: MeUser; mfaRequired: boolean };
+  | {
+      state: 'password_change' | 'mfa_enrolment' | 'mfa_verify' | 'signed_in';
+      user: MeUser;
+      mfaRequired: boolean;
+    };
 
 export function meOf(auth: AuthState | null, mfaRequired: boolean): Me {
   if (!auth) return { state: 'signed_out' };

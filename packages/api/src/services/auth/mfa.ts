@@ -19,7 +19,8 @@ function totpFor(user: Pick<UserRow, 'email'>, secret: Secret): TOTP {
 
 /** The TOTP secret is sealed with the user's id as associated data, so it cannot be moved to another row. */
 function openSecret(ctx: Pick<Context, 'secrets'>, user: UserRow): Secret {
-  if (!user.totpSecretEnc) throw new AppError('wrong_sign_in_stage', 'Two-factor enrolment has not been started.');
+  if (!user.totpSecretEnc)
+    throw new AppError('wrong_sign_in_stage', 'Two-factor enrolment has not been started.');
   return Secret.fromBase32(ctx.secrets.open(user.totpSecretEnc, `totp:${user.id}`));
 }
 
@@ -72,15 +73,43 @@ export async function confirmEnrolment(ctx: Context, code: string) {
   const now = ctx.clock.now();
   const actor = actorOf(ctx.request, auth);
   if (step === null) {
-    await writeAudit(ctx.db, actor, { action: 'auth.mfa_enrol', result: 'failure', reason: 'wrong_code', targetType: 'user', targetId: user.id }, now);
-    throw new AppError('invalid_code', 'That code is not right. Check the time on your phone and try the newest code.');
+    await writeAudit(
+      ctx.db,
+      actor,
+      {
+        action: 'auth.mfa_enrol',
+        result: 'failure',
+        reason: 'wrong_code',
+        targetType: 'user',
+        targetId: user.id,
+      },
+      now,
+    );
+    throw new AppError(
+      'invalid_code',
+      'That code is not right. Check the time on your phone and try the newest code.',
+    );
   }
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const state = await ctx.db.transaction(async (tx) => {
-    await tx.update(users).set({ totpEnabledAt: now, totpLastStep: step, updatedAt: now }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({ totpEnabledAt: now, totpLastStep: step, updatedAt: now })
+      .where(eq(users.id, user.id));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
     await tx.insert(recoveryCodes).values(codes.map((c) => ({ userId: user.id, codeHash: hashToken(c) })));
-    await writeAudit(tx, actor, { action: 'auth.mfa_enrol', result: 'success', targetType: 'user', targetId: user.id, after: { mfaEnabled: true } }, now);
+    await writeAudit(
+      tx,
+      actor,
+      {
+        action: 'auth.mfa_enrol',
+        result: 'success',
+        targetType: 'user',
+        targetId: user.id,
+        after: { mfaEnabled: true },
+      },
+      now,
+    );
     const enrolled = { ...user, totpEnabledAt: now };
     return auth.stage === 'signed_in'
       ? { ...auth, user: { ...auth.user, mfaEnabled: true } }
@@ -92,44 +121,93 @@ export async function confirmEnrolment(ctx: Context, code: string) {
 /** The second step of sign-in: a TOTP code, or one of the recovery codes (each works once). */
 export async function verifySecondFactor(ctx: Context, rawCode: string): Promise<AuthState> {
   const auth = requireAuth(ctx);
-  if (auth.stage !== 'mfa_verify') throw new AppError('wrong_sign_in_stage', 'No second factor is being asked for.');
+  if (auth.stage !== 'mfa_verify')
+    throw new AppError('wrong_sign_in_stage', 'No second factor is being asked for.');
   const user = await requireUser(ctx, auth);
   const now = ctx.clock.now();
   const key = throttleKeys.mfa(user.id);
   const actor = actorOf(ctx.request, auth);
   const locked = await lockedUntil(ctx.db, key, now);
   if (locked) {
-    await writeAudit(ctx.db, actor, { action: 'auth.mfa_verify', result: 'denied', reason: 'locked', targetType: 'user', targetId: user.id }, now);
-    throw new AppError('sign_in_locked', `Too many wrong codes: try again after ${locked.toISOString().slice(11, 16)} UTC.`);
+    await writeAudit(
+      ctx.db,
+      actor,
+      {
+        action: 'auth.mfa_verify',
+        result: 'denied',
+        reason: 'locked',
+        targetType: 'user',
+        targetId: user.id,
+      },
+      now,
+    );
+    throw new AppError(
+      'sign_in_locked',
+      `Too many wrong codes: try again after ${locked.toISOString().slice(11, 16)} UTC.`,
+    );
   }
   const code = rawCode.trim().toLowerCase();
-  return ctx.db.transaction(async (tx) => {
-    const step = acceptedStep(ctx, user, openSecret(ctx, user), code);
-    let method: 'totp' | 'recovery_code' | null = null;
-    if (step !== null) {
-      await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
-      method = 'totp';
-    } else if (/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{2}$/.test(code)) {
-      const used = await tx
-        .update(recoveryCodes)
-        .set({ usedAt: now })
-        .where(and(eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, hashToken(code)), isNull(recoveryCodes.usedAt)))
-        .returning({ id: recoveryCodes.id });
-      if (used.length === 1) method = 'recovery_code';
-    }
-    if (!method) {
-      const until = await recordFailure(tx, key, now);
-      await writeAudit(tx, actor, { action: 'auth.mfa_verify', result: 'failure', reason: 'wrong_code', targetType: 'user', targetId: user.id }, now);
-      // The failure must be kept even though we answer with an error, so commit first.
-      return { failed: true as const, until };
-    }
-    await writeAudit(tx, actor, { action: 'auth.mfa_verify', result: 'success', reason: method, targetType: 'user', targetId: user.id }, now);
-    return completeSignIn(tx, ctx, user, auth.sessionId);
-  }).then((result) => {
-    if ('failed' in result) {
-      if (result.until) throw new AppError('sign_in_locked', `Too many wrong codes: try again after ${result.until.toISOString().slice(11, 16)} UTC.`);
-      throw new AppError('invalid_code', 'That code is not right.');
-    }
-    return result;
-  });
+  return ctx.db
+    .transaction(async (tx) => {
+      const step = acceptedStep(ctx, user, openSecret(ctx, user), code);
+      let method: 'totp' | 'recovery_code' | null = null;
+      if (step !== null) {
+        await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
+        method = 'totp';
+      } else if (/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{2}$/.test(code)) {
+        const used = await tx
+          .update(recoveryCodes)
+          .set({ usedAt: now })
+          .where(
+            and(
+              eq(recoveryCodes.userId, user.id),
+              eq(recoveryCodes.codeHash, hashToken(code)),
+              isNull(recoveryCodes.usedAt),
+            ),
+          )
+          .returning({ id: recoveryCodes.id });
+        if (used.length === 1) method = 'recovery_code';
+      }
+      if (!method) {
+        const until = await recordFailure(tx, key, now);
+        await writeAudit(
+          tx,
+          actor,
+          {
+            action: 'auth.mfa_verify',
+            result: 'failure',
+            reason: 'wrong_code',
+            targetType: 'user',
+            targetId: user.id,
+          },
+          now,
+        );
+        // The failure must be kept even though we answer with an error, so commit first.
+        return { failed: true as const, until };
+      }
+      await writeAudit(
+        tx,
+        actor,
+        {
+          action: 'auth.mfa_verify',
+          result: 'success',
+          reason: method,
+          targetType: 'user',
+          targetId: user.id,
+        },
+        now,
+      );
+      return completeSignIn(tx, ctx, user, auth.sessionId);
+    })
+    .then((result) => {
+      if ('failed' in result) {
+        if (result.until)
+          throw new AppError(
+            'sign_in_locked',
+            `Too many wrong codes: try again after ${result.until.toISOString().slice(11, 16)} UTC.`,
+          );
+        throw new AppError('invalid_code', 'That code is not right.');
+      }
+      return result;
+    });
 }

@@ -44,7 +44,11 @@ export async function setSessionStage(tx: Db | Tx, sessionId: string, stage: Ses
  * The session behind a cookie, or null when there is none, it ended, it idled out (15 minutes), it
  * reached its absolute limit (12 hours) or its user is no longer active.
  */
-export async function resolveSession(db: Db, token: string | undefined, now: Date): Promise<AuthState | null> {
+export async function resolveSession(
+  db: Db,
+  token: string | undefined,
+  now: Date,
+): Promise<AuthState | null> {
   if (!token || token.length > 200) return null;
   const [row] = await db
     .select({ session: sessions, user: users })
@@ -112,7 +116,5 @@ export async function listActiveSessions(db: Db, userId: string, now: Date) {
     .from(sessions)
     .where(and(eq(sessions.userId, userId), isNull(sessions.endedAt)))
     .orderBy(desc(sessions.lastSeenAt));
-  return rows.filter(
-    (s) => now < s.expiresAt && now.getTime() - s.lastSeenAt.getTime() <= IDLE_TIMEOUT_MS,
-  );
+  return rows.filter((s) => now < s.expiresAt && now.getTime() - s.lastSeenAt.getTime() <= IDLE_TIMEOUT_MS);
 }

@@ -15,7 +15,12 @@ export const SETUP_LINK_TTL_MS = 24 * 60 * 60_000;
  * A one-time link with which a user chooses their password. The token rides in the URL fragment, so it
  * never reaches a server log or a Referer header. Earlier unused links of the user stop working.
  */
-export async function issueSetupLink(tx: Db | Tx, config: ApiConfig, userId: string, now: Date): Promise<string> {
+export async function issueSetupLink(
+  tx: Db | Tx,
+  config: ApiConfig,
+  userId: string,
+  now: Date,
+): Promise<string> {
   await tx
     .update(setupTokens)
     .set({ usedAt: now })
@@ -30,17 +35,34 @@ export async function issueSetupLink(tx: Db | Tx, config: ApiConfig, userId: str
   return `${config.publicUrl.replace(/\/$/, '')}/setup#token=${token}`;
 }
 
-export async function completeSetup(ctx: Context, input: { token: string; password: string }): Promise<AuthState> {
+export async function completeSetup(
+  ctx: Context,
+  input: { token: string; password: string },
+): Promise<AuthState> {
   const now = ctx.clock.now();
-  const invalid = new AppError('invalid_setup_link', 'This setup link is not valid: it was used already, it expired, or it was replaced by a newer one. Ask an administrator for a new link.');
+  const invalid = new AppError(
+    'invalid_setup_link',
+    'This setup link is not valid: it was used already, it expired, or it was replaced by a newer one. Ask an administrator for a new link.',
+  );
   if (input.token.length > 200) throw invalid;
   const [link] = await ctx.db
     .select()
     .from(setupTokens)
-    .where(and(eq(setupTokens.tokenHash, hashToken(input.token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)));
+    .where(
+      and(
+        eq(setupTokens.tokenHash, hashToken(input.token)),
+        isNull(setupTokens.usedAt),
+        gt(setupTokens.expiresAt, now),
+      ),
+    );
   const user = link && (await findUserById(ctx.db, link.userId));
   if (!link || !user || user.status === 'deactivated') {
-    await writeAudit(ctx.db, actorOf(ctx.request, null), { action: 'auth.setup', result: 'denied', reason: 'invalid_link' }, now);
+    await writeAudit(
+      ctx.db,
+      actorOf(ctx.request, null),
+      { action: 'auth.setup', result: 'denied', reason: 'invalid_link' },
+      now,
+    );
     throw invalid;
   }
   checkNewPassword(input.password, user.email);
@@ -62,8 +84,22 @@ export async function completeSetup(ctx: Context, input: { token: string; passwo
     const stage = await stageAfterPassword(tx, updated!);
     const sessionId = await startSession(tx, ctx, user.id, stage);
     const actor = { ...actorOf(ctx.request, null), userId: user.id, email: user.email };
-    await writeAudit(tx, actor, { action: 'auth.setup', result: 'success', targetType: 'user', targetId: user.id, before: { status: user.status }, after: { status: 'active' } }, now);
-    return stage === 'signed_in' ? completeSignIn(tx, ctx, updated!, sessionId) : authStateOf(updated!, sessionId, stage);
+    await writeAudit(
+      tx,
+      actor,
+      {
+        action: 'auth.setup',
+        result: 'success',
+        targetType: 'user',
+        targetId: user.id,
+        before: { status: user.status },
+        after: { status: 'active' },
+      },
+      now,
+    );
+    return stage === 'signed_in'
+      ? completeSignIn(tx, ctx, updated!, sessionId)
+      : authStateOf(updated!, sessionId, stage);
   });
 }
 
@@ -78,12 +114,27 @@ export async function changePassword(
   const now = ctx.clock.now();
   const actor = actorOf(ctx.request, auth);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await writeAudit(ctx.db, actor, { action: 'auth.change_password', result: 'failure', reason: 'wrong_current_password', targetType: 'user', targetId: user.id }, now);
-    throw new AppError('invalid_credentials', 'currentPassword: is not right', [{ path: 'currentPassword', message: 'is not right' }]);
+    await writeAudit(
+      ctx.db,
+      actor,
+      {
+        action: 'auth.change_password',
+        result: 'failure',
+        reason: 'wrong_current_password',
+        targetType: 'user',
+        targetId: user.id,
+      },
+      now,
+    );
+    throw new AppError('invalid_credentials', 'currentPassword: is not right', [
+      { path: 'currentPassword', message: 'is not right' },
+    ]);
   }
   checkNewPassword(input.newPassword, user.email, 'newPassword');
   if (input.newPassword === input.currentPassword) {
-    throw new AppError('validation_failed', 'newPassword: must differ from the current one', [{ path: 'newPassword', message: 'must differ from the current one' }]);
+    throw new AppError('validation_failed', 'newPassword: must differ from the current one', [
+      { path: 'newPassword', message: 'must differ from the current one' },
+    ]);
   }
   const passwordHash = await hashPassword(input.newPassword);
   return ctx.db.transaction(async (tx) => {
@@ -94,7 +145,12 @@ export async function changePassword(
       .returning();
     // Other browsers signed in with the old password lose their sessions.
     await endUserSessions(tx, user.id, 'password_changed', now, auth.sessionId);
-    await writeAudit(tx, actor, { action: 'auth.change_password', result: 'success', targetType: 'user', targetId: user.id }, now);
+    await writeAudit(
+      tx,
+      actor,
+      { action: 'auth.change_password', result: 'success', targetType: 'user', targetId: user.id },
+      now,
+    );
     if (auth.stage !== 'password_change') return authStateOf(updated!, auth.sessionId, auth.stage);
     const stage = await stageAfterPassword(tx, updated!);
     if (stage === 'signed_in') return completeSignIn(tx, ctx, updated!, auth.sessionId);

@@ -27,11 +27,26 @@ export async function signIn(ctx: Context, input: { email: string; password: str
   const user = await findUserByEmail(ctx.db, input.email);
   const deviceId = await trustedDeviceOf(ctx.db, ctx, user?.id);
   const key = deviceId ? throttleKeys.device(deviceId) : throttleKeys.account(input.email);
-  const actor = { ...actorOf(ctx.request, null), userId: user?.id ?? null, email: input.email.trim().toLowerCase().slice(0, 320) };
+  const actor = {
+    ...actorOf(ctx.request, null),
+    userId: user?.id ?? null,
+    email: input.email.trim().toLowerCase().slice(0, 320),
+  };
 
   const locked = await lockedUntil(ctx.db, key, now);
   if (locked) {
-    await writeAudit(ctx.db, actor, { action: 'auth.sign_in', result: 'denied', reason: 'locked', targetType: 'user', ...(user ? { targetId: user.id } : {}) }, now);
+    await writeAudit(
+      ctx.db,
+      actor,
+      {
+        action: 'auth.sign_in',
+        result: 'denied',
+        reason: 'locked',
+        targetType: 'user',
+        ...(user ? { targetId: user.id } : {}),
+      },
+      now,
+    );
     throw new AppError('sign_in_locked', lockedMessage(locked));
   }
 
@@ -40,7 +55,18 @@ export async function signIn(ctx: Context, input: { email: string; password: str
     const reason = !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : `user_${user.status}`;
     const until = await ctx.db.transaction(async (tx) => {
       const lockedNow = await recordFailure(tx, key, now);
-      await writeAudit(tx, actor, { action: 'auth.sign_in', result: 'failure', reason, targetType: 'user', ...(user ? { targetId: user.id } : {}) }, now);
+      await writeAudit(
+        tx,
+        actor,
+        {
+          action: 'auth.sign_in',
+          result: 'failure',
+          reason,
+          targetType: 'user',
+          ...(user ? { targetId: user.id } : {}),
+        },
+        now,
+      );
       return lockedNow;
     });
     if (until) throw new AppError('sign_in_locked', lockedMessage(until));
@@ -52,7 +78,20 @@ export async function signIn(ctx: Context, input: { email: string; password: str
     await clearFailures(tx, key);
     const stage = await stageAfterPassword(tx, user);
     const sessionId = await startSession(tx, ctx, user.id, stage);
-    await writeAudit(tx, actor, { action: 'auth.sign_in', result: 'success', reason: stage === 'signed_in' ? undefined : `next: ${stage}`, targetType: 'user', targetId: user.id }, now);
-    return stage === 'signed_in' ? completeSignIn(tx, ctx, user, sessionId) : authStateOf(user, sessionId, stage);
+    await writeAudit(
+      tx,
+      actor,
+      {
+        action: 'auth.sign_in',
+        result: 'success',
+        reason: stage === 'signed_in' ? undefined : `next: ${stage}`,
+        targetType: 'user',
+        targetId: user.id,
+      },
+      now,
+    );
+    return stage === 'signed_in'
+      ? completeSignIn(tx, ctx, user, sessionId)
+      : authStateOf(user, sessionId, stage);
   });
 }
