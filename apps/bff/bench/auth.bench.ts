@@ -18,7 +18,7 @@ const deps = {
   config: { publicUrl: 'http://bench.local', secureCookies: false },
   log: logger,
 };
-const app = await buildApp({ deps, logger, ready: async () => undefined });
+const app = await buildApp({ deps, logger, ready: () => Promise.resolve() });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
