@@ -112,7 +112,12 @@ describe('verifyCallback', () => {
   it.each([
     ['empty', ''],
     ['not base64', 'not a signature at all!!!!!'],
-    ['hex digest', createHash('sha1').update(vectorSecret + vectorBody + vectorSecret).digest('hex')],
+    [
+      'hex digest',
+      createHash('sha1')
+        .update(vectorSecret + vectorBody + vectorSecret)
+        .digest('hex'),
+    ],
     ['missing padding', vectorSignature.slice(0, -1)],
     ['url-safe alphabet', vectorSignature.replace('/', '_')],
     ['surrounding whitespace', ` ${vectorSignature}`],
