@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ensureFirstAdmin, systemActor, updateSecurityPolicy } from '@paydesk/api';
 import { buildApp } from './app.ts';
+import { startDemoSandbox } from './demo.ts';
 import { readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { databaseUrl, openRuntime } from './runtime.ts';
-import { fileURLToPath } from 'node:url';
 
 const env = readEnv();
 const demo = env.PAYDESK_DEMO || process.argv.includes('--demo');
@@ -27,6 +28,7 @@ const app = await buildApp({
   trustProxy: env.TRUST_PROXY,
 });
 await app.listen({ port: env.PORT, host: env.HOST });
+const demoSandbox = demo ? await startDemoSandbox() : undefined;
 
 const url = deps.config.publicUrl;
 const database_ = databaseUrl(env).startsWith('postgres')
@@ -49,6 +51,7 @@ if (demo) {
     'Demo mode: two-factor authentication is NOT required for any role. Require it under Settings → Security.',
   );
 }
+if (demoSandbox) lines.push(...demoSandbox.lines);
 if (runtime.testClock) lines.push('Test clock enabled (POST /__test/clock): never use this in production.');
 // The console, not the log: the setup link is a credential and must not be kept in log storage.
 console.log(lines.join('\n') + '\n');
@@ -57,6 +60,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void app
       .close()
+      .then(() => demoSandbox?.sandbox.close())
       .then(() => database.close())
       .finally(() => process.exit(0));
   });

@@ -37,7 +37,8 @@ export async function openRuntime(env: Env, log: Logger): Promise<Runtime> {
           log.warn({}, message),
         );
   const testClock = env.PAYDESK_TEST_CLOCK ? new AdjustableClock() : undefined;
-  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  const publicUrl = env.PUBLIC_URL ?? `http://${host}:${env.PORT}`;
   const deps: Deps = {
     db: database.db,
     clock: testClock ?? systemClock,
