@@ -22,6 +22,11 @@ export interface HttpCall {
   headers?: Record<string, string>;
   /** Look-ups, and creates whose reference the provider deduplicates: may be retried. */
   retrySafe: boolean;
+  /**
+   * Changes something at the provider, so a lost answer is `unknown_outcome`. Defaults to
+   * `!retrySafe`; a deduplicated create is both retry-safe and a mutation.
+   */
+  mutation?: boolean;
   /** `bytes` for PDFs: the body is returned raw (errors are still parsed as JSON). */
   expect?: 'json' | 'bytes';
 }
@@ -129,7 +134,7 @@ export class ProviderHttp {
   async send(call: HttpCall): Promise<HttpAnswer> {
     const maxAttempts = call.retrySafe ? 1 + (this.options.retries ?? 2) : 1;
     const timeout = this.options.timeoutMs ?? (call.method === 'GET' ? 15_000 : 30_000);
-    const mutation = !call.retrySafe;
+    const mutation = call.mutation ?? !call.retrySafe;
     let lastError: ProviderError | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       const started = performance.now();
@@ -138,7 +143,9 @@ export class ProviderHttp {
           this.report(call, started, attempt, answer.status, 'ok', answer.requestId);
           return answer;
         },
-        (failure: ProviderError) => {
+        (failure: unknown) => {
+          // Only ProviderErrors are answers to retry or report; anything else is a bug to surface.
+          if (!(failure instanceof ProviderError)) throw failure;
           this.report(
             call,
             started,
@@ -155,6 +162,8 @@ export class ProviderHttp {
       const retryable =
         attempt < maxAttempts &&
         (['timeout', 'network', 'unavailable', 'rate_limited', 'schema'].includes(error.kind) ||
+          // A deduplicated create whose answer was lost: sending it again is how it is settled.
+          (call.retrySafe && error.kind === 'unknown_outcome') ||
           (error.httpStatus !== undefined && RETRY_STATUSES.includes(error.httpStatus)));
       if (!retryable) break;
       const waitSeconds = error.retryAfterSeconds ?? 0.2 * 2 ** (attempt - 1);
