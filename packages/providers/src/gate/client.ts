@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ConnectionConfig, GateCredentials } from '../adapter.ts';
 import { ProviderError, type ProviderErrorKind } from '../errors.ts';
 import { ProviderHttp, type ErrorReader, type HttpAnswer } from '../http.ts';
-import { maskCardNumbers } from './normalize.ts';
+import { maskCardNumbers } from '../redact.ts';
 import { gateErrorSchema, knownGateErrorCodes } from './schemas.ts';
 
 export const gatePaymentsPath = '/api/v1/api/payments';

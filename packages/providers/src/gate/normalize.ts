@@ -12,6 +12,7 @@ import {
 import type { NormalizedOperation, NormalizedTransaction } from '../adapter.ts';
 import { ProviderError } from '../errors.ts';
 import type { GatePayment, KnownGateStatus } from './schemas.ts';
+import { redactWith } from '../redact.ts';
 
 /**
  * Gate's object does not say whether it is a payment or a payout, so Paydesk marks the payouts it
@@ -94,43 +95,11 @@ function actionUrl(payment: GatePayment): string | undefined {
 const secretKey =
   /^(card_?number|pan|cvv|cvc|cvv2|security_?code|token|secret|password|api_?key|authorization|webhook_?url)$/i;
 
-/** Luhn-valid runs of 13–19 digits: what a card number looks like inside free text. */
-export function maskCardNumbers(text: string): string {
-  return text.replace(/\d(?:[ -]?\d){12,18}/g, (match) => {
-    const digits = match.replace(/\D/g, '');
-    return luhn(digits) ? `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}` : match;
-  });
-}
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
 /**
  * The object as received, minus what must never be stored: credentials, card numbers and security
  * codes. `merchantMetadata` is free-form and filled by the shop, so it is scanned too.
  */
-export function redactGate(value: unknown): unknown {
-  if (typeof value === 'string') return maskCardNumbers(value);
-  if (Array.isArray(value)) return value.map(redactGate);
-  if (typeof value === 'object' && value !== null) {
-    const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      result[key] = secretKey.test(key) ? '[redacted]' : redactGate(item);
-    }
-    return result;
-  }
-  return value;
-}
+export const redactGate = redactWith(secretKey);
 
 export function gateKindOf(payment: GatePayment): TransactionKind {
   return payment.merchantMetadata?.[gateKindKey] === 'payout' ? 'payout' : 'payment';

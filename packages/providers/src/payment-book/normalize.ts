@@ -36,6 +36,7 @@ import {
   type PbTransactionStatus,
   type PbTransactionType,
 } from './schemas.ts';
+import { luhn } from '../redact.ts';
 
 const PROVIDER = 'payment-book';
 
@@ -299,19 +300,6 @@ const secretKey =
 /** Keys that hold a card number or its mask. */
 const cardKey = /^(mask|pan|card_?number|card_?no|number)$/i;
 const panCandidate = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index++) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
 
 /** Keeps the first six and the last four digits, stars the rest: what PCI DSS allows to be shown. */
 export function maskCardText(value: string): string {

@@ -11,7 +11,8 @@ import { z } from 'zod';
 import type { ConnectionConfig, PaytoneCredentials } from '../adapter.ts';
 import { ProviderError, type ProviderErrorKind } from '../errors.ts';
 import { ProviderHttp, type ErrorReader, type HttpAnswer } from '../http.ts';
-import { maskCardNumbers, normalizeDocument } from './normalize.ts';
+import { maskCardNumbers } from '../redact.ts';
+import { normalizeDocument } from './normalize.ts';
 import { fieldErrorsSchema, statusErrorsSchema } from './schemas.ts';
 
 function kindOfStatus(status: number): ProviderErrorKind | undefined {

@@ -32,6 +32,7 @@ import {
   type PayoutInvoiceResource,
   type RefundResource,
 } from './schemas.ts';
+import { redactWith } from '../redact.ts';
 
 function schemaError(message: string, cause?: unknown): ProviderError {
   return new ProviderError({ kind: 'schema', provider: 'paytone', message, retrySafe: true }, { cause });
@@ -290,39 +291,7 @@ function customerOf(sources: CustomerSources): { email?: string; name?: string }
 const secretKey =
   /^(token|card_?number|pan|cvv|cvc|cvv2|security_?code|secret|password|api_?key|public_key|authorization|callback_url)$/i;
 
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
-/** Luhn-valid runs of 13–19 digits: what a card number looks like inside free text. */
-export function maskCardNumbers(text: string): string {
-  return text.replace(/\d(?:[ -]?\d){12,18}/g, (match) => {
-    const digits = match.replace(/\D/g, '');
-    return luhn(digits) ? `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}` : match;
-  });
-}
-
-export function redactPaytone(value: unknown): unknown {
-  if (typeof value === 'string') return maskCardNumbers(value);
-  if (Array.isArray(value)) return value.map(redactPaytone);
-  if (typeof value === 'object' && value !== null) {
-    const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      result[key] = secretKey.test(key) ? (item === null ? null : '[redacted]') : redactPaytone(item);
-    }
-    return result;
-  }
-  return value;
-}
+export const redactPaytone = redactWith(secretKey);
 
 // --- invoices -----------------------------------------------------------------------------------
 

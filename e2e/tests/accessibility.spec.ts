@@ -1,0 +1,72 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { signIn } from '../support/app.ts';
+import { loadState } from '../support/state.ts';
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+}
+
+test('sign-in has no serious accessibility violations', async ({ page }) => {
+  await page.goto('/sign-in');
+  await expect(page.getByRole('heading', { name: 'Sign in to Paydesk' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('Users has no serious accessibility violations', async ({ page }) => {
+  const { admin } = await loadState();
+  await signIn(page, admin, '/sign-in?next=%2Fsettings%2Fusers');
+  await expect(page.getByRole('grid', { name: 'Users' }).getByRole('row').nth(1)).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByRole('dialog', { name: 'Add a user' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+});
+
+test('a user’s actions can be reached with the keyboard', async ({ page }) => {
+  const { admin, support } = await loadState();
+  await signIn(page, admin, '/sign-in?next=%2Fsettings%2Fusers');
+  // Into the grid, along the row to its actions cell, open the menu and pick an action.
+  await page.getByRole('gridcell', { name: support.name, exact: true }).click();
+  await page.keyboard.press('End');
+  await expect(page.getByRole('button', { name: `Actions for ${support.name}` })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menuitem', { name: /Change role/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: `Change the role of ${support.name}` });
+  await expect(dialog.getByRole('radio', { name: /Support agent/ })).toBeChecked();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+
+  // An administrator's own row offers no way to demote or deactivate themself.
+  await page.getByRole('button', { name: `Actions for ${admin.name}` }).click();
+  await expect(page.getByRole('menuitem', { name: /Change role/ })).toBeDisabled();
+  await expect(page.getByRole('menuitem', { name: /Deactivate/ })).toBeDisabled();
+});
+
+test('Audit log has no serious accessibility violations', async ({ page }) => {
+  const { admin } = await loadState();
+  await signIn(page, admin, '/sign-in?next=%2Fsettings%2Faudit-log');
+  await expect(page.getByRole('grid', { name: 'Audit log entries' }).getByRole('row').nth(1)).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page
+    .getByRole('button', { name: /^Details of / })
+    .first()
+    .click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
