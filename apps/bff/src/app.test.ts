@@ -126,6 +126,29 @@ describe.each(testDatabases())('BFF over HTTP on %s', (kind) => {
     expect((await fetch(`${base}/assets/missing-123.js`)).status).toBe(404);
   });
 
+  it('refuses a cross-site POST without the anti-CSRF header with 403, whatever its content type', async () => {
+    for (const contentType of [
+      undefined,
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json',
+    ]) {
+      const response = await fetch(`${base}/trpc/session.revokeOthers`, {
+        method: 'POST',
+        headers: contentType ? { 'content-type': contentType } : {},
+        body: contentType ? '{}' : null,
+      });
+      expect(response.status).toBe(403);
+      const body = (await response.json()) as {
+        error: { data: { appError: { code: string; requestId: string } } };
+      };
+      expect(body.error.data.appError).toMatchObject({
+        code: 'csrf_header_missing',
+        requestId: response.headers.get('x-request-id'),
+      });
+    }
+  });
+
   it('refuses a body over the size limit with 413, not a 500', async () => {
     const response = await fetch(`${base}/trpc/auth.signIn`, {
       method: 'POST',

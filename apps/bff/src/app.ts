@@ -7,9 +7,9 @@ import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
-import { appRouter, type AdjustableClock, type AppRouter, type Deps } from '@paydesk/api';
+import { appRouter, auditRefusal, type AdjustableClock, type AppRouter, type Deps } from '@paydesk/api';
 import { registerDownloads } from './downloads.ts';
-import { contextFor } from './request-context.ts';
+import { contextFor, requestInfo } from './request-context.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -61,6 +61,29 @@ export async function buildApp(options: AppOptions) {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+
+  // Mutations are POSTs: refuse any without the anti-CSRF header before tRPC reads the body, whatever
+  // its content type (a cross-site form posts text/plain or form data).
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'POST' || !request.url.startsWith('/trpc/') || requestInfo(request).csrfHeader)
+      return;
+    const path = request.url.slice('/trpc/'.length).split('?')[0] ?? '';
+    const ctx = await contextFor(deps, request, reply);
+    await auditRefusal(ctx, path.slice(0, 200), 'csrf_header_missing');
+    const userMessage = 'This request was refused: it did not come from the Paydesk app.';
+    return reply.code(403).send({
+      error: {
+        code: -32003,
+        message: userMessage,
+        data: {
+          code: 'FORBIDDEN',
+          httpStatus: 403,
+          path,
+          appError: { code: 'csrf_header_missing', userMessage, requestId: request.id },
+        },
+      },
+    });
+  });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -19,5 +19,6 @@ export { ensureFirstAdmin, type FirstRun } from './services/bootstrap.ts';
 export { createUser } from './services/users.ts';
 export { systemActor, streamAudit, writeAudit, type Actor } from './services/audit.ts';
 export { exportAuditCsv } from './services/audit-export.ts';
+export { auditRefusal } from './access.ts';
 export { updateSecurityPolicy, getSecurityPolicy } from './services/settings.ts';
 export { sessionCookieName, deviceCookieName } from './services/auth/cookies.ts';

@@ -44,6 +44,7 @@ function appErrorData(error: TRPCError, requestId: string): AppErrorData {
     case 'NOT_FOUND':
       return { code: 'not_found', userMessage: 'Not found.', requestId };
     case 'BAD_REQUEST':
+    case 'UNSUPPORTED_MEDIA_TYPE':
     case 'PARSE_ERROR':
     case 'PAYLOAD_TOO_LARGE':
     case 'METHOD_NOT_SUPPORTED':
