@@ -79,6 +79,24 @@ function defaultKind(status: number): ProviderErrorKind {
   return 'invalid_request';
 }
 
+async function readBody(response: Response, timeoutMs: number): Promise<Uint8Array | 'stalled'> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'stalled'>((resolve) => {
+    timer = setTimeout(() => resolve('stalled'), timeoutMs);
+  });
+  try {
+    const read = response.arrayBuffer().then(
+      (buffer) => new Uint8Array(buffer),
+      () => new Uint8Array(0),
+    );
+    const result = await Promise.race([read, deadline]);
+    if (result === 'stalled') await response.body?.cancel().catch(() => undefined);
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class ProviderHttp {
   private readonly client: KyInstance;
   private readonly base: string;
@@ -217,7 +235,17 @@ export class ProviderHttp {
 
     const requestId = this.requestIdOf(response.headers);
     const contentType = response.headers.get('content-type') ?? '';
-    const bytes = new Uint8Array(await response.arrayBuffer().catch(() => new ArrayBuffer(0)));
+    // ky's timeout ends when the headers arrive; a body that stalls halfway gets the same deadline.
+    const body = await readBody(response, timeout);
+    if (body === 'stalled') {
+      throw this.fail(call, {
+        httpStatus: response.status,
+        ...(requestId ? { providerRequestId: requestId } : {}),
+        kind: mutation ? 'unknown_outcome' : 'timeout',
+        message: `${call.operation}: the provider's answer stalled for ${timeout} ms`,
+      });
+    }
+    const bytes = body;
     const text = new TextDecoder().decode(bytes);
     let json: unknown;
     let jsonOk = false;
@@ -262,10 +290,13 @@ export class ProviderHttp {
     if (text.trim() === '' || !jsonOk) {
       // No provider envelope: the answer came from infrastructure in front of the provider.
       const lost = mutation && response.status !== 429 && response.status !== 401 && response.status !== 403;
+      const kind = lost ? 'unknown_outcome' : defaultKind(response.status);
       throw this.fail(call, {
         ...base,
         ...retryAfter,
-        kind: lost ? 'unknown_outcome' : defaultKind(response.status),
+        kind,
+        // 401/403/429 from the edge mean the request was not processed: sending it again is safe.
+        retrySafe: call.retrySafe || kind === 'rate_limited' || kind === 'auth',
         message: `${call.operation}: the provider answered ${response.status} without a readable body`,
       });
     }
