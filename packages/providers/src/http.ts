@@ -5,6 +5,7 @@
  * reset connection, non-2xx without a body, 5xx, 2xx garbage) is `unknown_outcome`: the caller settles
  * it by a look-up, never by sending it again blindly.
  */
+import { z } from 'zod';
 import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky';
 import type { ProviderName } from '@paydesk/domain';
 import type { ProviderExchange } from './adapter.ts';
@@ -315,4 +316,40 @@ export class ProviderHttp {
       retrySafe: call.retrySafe || kind === 'rate_limited' || kind === 'auth' || kind === 'invalid_request',
     });
   }
+}
+
+/**
+ * Reads a 2xx answer through `decode`. A body that does not fit is `schema` for a look-up; for a
+ * mutation the provider acted but its answer is unreadable, which is the same as a lost answer.
+ */
+export function decodeProviderAnswer<T>(
+  provider: ProviderName,
+  answer: HttpAnswer,
+  call: { operation: string; mutation: boolean; retrySafe: boolean },
+  decode: (body: unknown) => T,
+): T {
+  try {
+    return decode(answer.body);
+  } catch (error) {
+    throw new ProviderError(
+      {
+        kind: call.mutation ? 'unknown_outcome' : 'schema',
+        provider,
+        message: `${call.operation}: ${describeDecodeError(error)}`,
+        httpStatus: answer.status,
+        ...(answer.requestId ? { providerRequestId: answer.requestId } : {}),
+        retrySafe: call.retrySafe,
+      },
+      { cause: error },
+    );
+  }
+}
+
+export function describeDecodeError(error: unknown): string {
+  if (error instanceof ProviderError) return error.message;
+  if (error instanceof z.ZodError) {
+    const paths = [...new Set(error.issues.map((issue) => issue.path.join('.') || '(body)'))].slice(0, 5);
+    return `the answer does not match the documented object (${paths.join(', ')})`;
+  }
+  return 'the answer could not be read';
 }

@@ -2,10 +2,9 @@
  * Gate over ProviderHttp: the terminal's bearer key on every call, and Gate's error envelope
  * (`{"code":"1004","name":"duplicate_request","description":"…"}`) read into a ProviderError.
  */
-import { z } from 'zod';
 import type { ConnectionConfig, GateCredentials } from '../adapter.ts';
-import { ProviderError, type ProviderErrorKind } from '../errors.ts';
-import { ProviderHttp, type ErrorReader, type HttpAnswer } from '../http.ts';
+import type { ProviderErrorKind } from '../errors.ts';
+import { decodeProviderAnswer, ProviderHttp, type ErrorReader, type HttpAnswer } from '../http.ts';
 import { maskCardNumbers } from '../redact.ts';
 import { gateErrorSchema, knownGateErrorCodes } from './schemas.ts';
 
@@ -62,38 +61,13 @@ export function createGateHttp(config: ConnectionConfig<GateCredentials>): Provi
   });
 }
 
-/**
- * Reads a 2xx answer through `decode`. A body that does not fit is `schema` for a look-up; for a
- * mutation the provider acted but its answer is unreadable, which is the same as a lost answer.
- */
+/** Field paths only: the values may be card data or personal data. */
+
+/** Reads a 2xx answer through `decode` (see `decodeProviderAnswer`). */
 export function decodeAnswer<T>(
   answer: HttpAnswer,
   call: { operation: string; mutation: boolean; retrySafe: boolean },
   decode: (body: unknown) => T,
 ): T {
-  try {
-    return decode(answer.body);
-  } catch (error) {
-    throw new ProviderError(
-      {
-        kind: call.mutation ? 'unknown_outcome' : 'schema',
-        provider: 'gate',
-        message: `${call.operation}: ${describeDecodeError(error)}`,
-        httpStatus: answer.status,
-        ...(answer.requestId ? { providerRequestId: answer.requestId } : {}),
-        retrySafe: call.retrySafe,
-      },
-      { cause: error },
-    );
-  }
-}
-
-/** Field paths only: the values may be card data or personal data. */
-export function describeDecodeError(error: unknown): string {
-  if (error instanceof ProviderError) return error.message;
-  if (error instanceof z.ZodError) {
-    const paths = [...new Set(error.issues.map((issue) => issue.path.join('.') || '(body)'))].slice(0, 5);
-    return `the answer does not match the documented object (${paths.join(', ')})`;
-  }
-  return 'the answer could not be read';
+  return decodeProviderAnswer('gate', answer, call, decode);
 }

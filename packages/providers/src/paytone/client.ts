@@ -7,10 +7,9 @@
  * - 409: the body is the earlier object (a repeated `reference_id`) → `existing`, normalized
  * - 500: `{"errors":[{"status","code","title","detail"}]}`
  */
-import { z } from 'zod';
 import type { ConnectionConfig, PaytoneCredentials } from '../adapter.ts';
-import { ProviderError, type ProviderErrorKind } from '../errors.ts';
-import { ProviderHttp, type ErrorReader, type HttpAnswer } from '../http.ts';
+import type { ProviderErrorKind } from '../errors.ts';
+import { decodeProviderAnswer, ProviderHttp, type ErrorReader, type HttpAnswer } from '../http.ts';
 import { maskCardNumbers } from '../redact.ts';
 import { normalizeDocument } from './normalize.ts';
 import { fieldErrorsSchema, statusErrorsSchema } from './schemas.ts';
@@ -111,37 +110,12 @@ export function createPaytoneHttp(config: ConnectionConfig<PaytoneCredentials>):
 }
 
 /** Field paths only: the values may be card data or personal data. */
-export function describeDecodeError(error: unknown): string {
-  if (error instanceof ProviderError) return error.message;
-  if (error instanceof z.ZodError) {
-    const paths = [...new Set(error.issues.map((issue) => issue.path.join('.') || '(body)'))].slice(0, 5);
-    return `the answer does not match the documented object (${paths.join(', ')})`;
-  }
-  return 'the answer could not be read';
-}
 
-/**
- * Reads a 2xx answer through `decode`. A body that does not fit is `schema` for a look-up; for a
- * mutation Paytone acted but its answer is unreadable, which is the same as a lost answer.
- */
+/** Reads a 2xx answer through `decode` (see `decodeProviderAnswer`). */
 export function decodeAnswer<T>(
   answer: HttpAnswer,
   call: { operation: string; mutation: boolean; retrySafe: boolean },
   decode: (body: unknown) => T,
 ): T {
-  try {
-    return decode(answer.body);
-  } catch (error) {
-    throw new ProviderError(
-      {
-        kind: call.mutation ? 'unknown_outcome' : 'schema',
-        provider: 'paytone',
-        message: `${call.operation}: ${describeDecodeError(error)}`,
-        httpStatus: answer.status,
-        ...(answer.requestId ? { providerRequestId: answer.requestId } : {}),
-        retrySafe: call.retrySafe,
-      },
-      { cause: error },
-    );
-  }
+  return decodeProviderAnswer('paytone', answer, call, decode);
 }
