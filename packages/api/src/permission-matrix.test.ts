@@ -5,7 +5,7 @@ import { createHarness, type Browser, type Harness } from './test/harness.ts';
 import type { ProcedureMeta } from './trpc.ts';
 
 type AnyProcedure = { _def: { meta?: ProcedureMeta; type: 'query' | 'mutation' | 'subscription' } };
-const procedures = Object.entries(appRouter._def.procedures as Record<string, AnyProcedure>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
 
 /**
  * Every procedure × every role: allowed or FORBIDDEN exactly as packages/domain's table says. A
