@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, permissions, roles, type Permission, type Role } from '@paydesk/domain';
+import { testDatabases } from '@paydesk/db/testing';
 import { appRouter } from './root.ts';
 import { createHarness, type Browser, type Harness } from './test/harness.ts';
 import type { ProcedureMeta } from './trpc.ts';
@@ -11,11 +12,11 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
  * Every procedure × every role: allowed or FORBIDDEN exactly as packages/domain's table says. A
  * procedure that declares no access fails here, so nothing can be added unguarded.
  */
-describe('permission matrix', () => {
+describe.each(testDatabases())('permission matrix on %s', (kind) => {
   let h: Harness;
   const browsers = new Map<Role, Browser>();
   beforeAll(async () => {
-    h = await createHarness('pglite');
+    h = await createHarness(kind);
     for (const role of roles) browsers.set(role, (await h.signedInUser(role)).browser);
   });
   afterAll(() => h.close());
