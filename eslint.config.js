@@ -96,6 +96,8 @@ export default tseslint.config(
     rules: forbid('@paydesk/api', '@paydesk/providers', '@paydesk/bff', '@paydesk/web', '@paydesk/sandbox'),
   },
   { files: ['packages/api/**'], rules: forbid('@paydesk/bff', '@paydesk/web', '@paydesk/sandbox') },
+  // Tests talk to the provider sandbox over real HTTP, as the product does.
+  { files: ['packages/api/**/*.test.ts'], rules: forbid('@paydesk/bff', '@paydesk/web') },
   {
     files: ['apps/sandbox/**'],
     rules: forbid('@paydesk/db', '@paydesk/api', '@paydesk/bff', '@paydesk/web'),

@@ -1,21 +1,39 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { createSandbox } from '@paydesk/sandbox';
 import { baseURL } from './playwright.config.ts';
-import { stateDir } from './support/state.ts';
+import { saveSandbox, stateDir } from './support/state.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bffMain = fileURLToPath(new URL('../apps/bff/dist/main.mjs', import.meta.url));
 const webDist = fileURLToPath(new URL('../apps/web/dist', import.meta.url));
 
 /**
- * Starts the built BFF on an in-memory database with the test clock, and reads the first-run lines
- * it prints (the administrator's e-mail and one-time setup link) into the environment the workers
- * inherit. Returns the teardown.
+ * Starts the provider sandbox (the simulated Gate, Payment Book and Paytone APIs that connections are
+ * tested against) and the built BFF on an in-memory database with the test clock. Reads the first-run
+ * lines the BFF prints (the administrator's e-mail and one-time setup link) into the environment the
+ * workers inherit, and records the sandbox's URLs in e2e/.state/. Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   await rm(stateDir, { recursive: true, force: true });
   await mkdir(stateDir, { recursive: true });
+  // In this process, on free ports, for the whole run: nothing else to spawn, wait for or leak.
+  const sandbox = await createSandbox({ seed: 1 });
+  await saveSandbox({ urls: sandbox.urls, credentials: sandbox.credentials });
+  try {
+    const stopBff = await startBff();
+    return async () => {
+      await stopBff();
+      await sandbox.close();
+    };
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+}
+
+async function startBff(): Promise<() => Promise<void>> {
   const port = new URL(baseURL).port;
   const started = Date.now();
   const child = spawn(process.execPath, [bffMain], {
@@ -37,7 +55,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const { email, setupUrl } = await firstRunLines(child);
   process.env.PAYDESK_E2E_ADMIN_EMAIL = email;
   process.env.PAYDESK_E2E_ADMIN_SETUP_URL = setupUrl;
-  await waitForHealthy(`${baseURL}/healthz`);
+  try {
+    await waitForHealthy(`${baseURL}/healthz`);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   console.log(`[e2e] BFF ready on ${baseURL} in ${Date.now() - started} ms`);
 
   return async () => {

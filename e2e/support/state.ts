@@ -1,8 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { ProviderCredentials, ProviderName } from '@paydesk/sandbox';
 
 export const stateDir = fileURLToPath(new URL('../.state', import.meta.url));
 const stateFile = `${stateDir}/accounts.json`;
+const sandboxFile = `${stateDir}/sandbox.json`;
 
 export interface Account {
   email: string;
@@ -41,4 +43,25 @@ export function firstRun(): { email: string; setupUrl: string } {
 export function setupPath(setupUrl: string): string {
   const url = new URL(setupUrl);
   return `${url.pathname}${url.hash}`;
+}
+
+/**
+ * The provider sandbox global-setup.ts started for the run: where each simulated API listens, and the
+ * credentials it accepts.
+ */
+export interface SandboxState {
+  urls: Record<ProviderName | 'control', string>;
+  credentials: ProviderCredentials;
+}
+
+export async function saveSandbox(state: SandboxState): Promise<void> {
+  await writeFile(sandboxFile, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export async function loadSandbox(): Promise<SandboxState> {
+  try {
+    return JSON.parse(await readFile(sandboxFile, 'utf8')) as SandboxState;
+  } catch {
+    throw new Error('e2e/.state/sandbox.json is missing: global-setup.ts starts the sandbox and writes it');
+  }
 }

@@ -3,7 +3,14 @@
  * Prints `BENCH <name> <value> <unit>` lines. Uses DATABASE_URL when set, else in-memory PGlite.
  */
 import { performance } from 'node:perf_hooks';
-import { ensureFirstAdmin, SecretBox, systemClock, updateSecurityPolicy, systemActor } from '@paydesk/api';
+import {
+  ensureFirstAdmin,
+  SecretBox,
+  systemClock,
+  updateSecurityPolicy,
+  systemActor,
+  createJobRunner,
+} from '@paydesk/api';
 import { openDb } from '@paydesk/db';
 import { buildApp } from '../src/app.ts';
 import { createLogger } from '../src/logger.ts';
@@ -17,6 +24,8 @@ const deps = {
   secrets: SecretBox.parse(`v1:${SecretBox.generateKey()}`),
   config: { publicUrl: 'http://bench.local', secureCookies: false },
   log: logger,
+  // Not started: nothing here sends a job.
+  jobs: createJobRunner(database, logger),
 };
 const app = await buildApp({ deps, logger, ready: () => Promise.resolve() });
 await app.listen({ port: 0, host: '127.0.0.1' });

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { brotliCompressSync } from 'node:zlib';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdjustableClock, ensureFirstAdmin, SecretBox, type Deps } from '@paydesk/api';
+import { AdjustableClock, ensureFirstAdmin, SecretBox, type Deps, createJobRunner } from '@paydesk/api';
 import { auditLog } from '@paydesk/db/schema';
 import { openTestDb, testDatabases } from '@paydesk/db/testing';
 import type { OpenDb } from '@paydesk/db';
@@ -84,6 +84,8 @@ describe.each(testDatabases())('BFF over HTTP on %s', (kind) => {
       secrets: SecretBox.parse(`v1:${SecretBox.generateKey()}`),
       config: { publicUrl: 'http://paydesk.test', secureCookies: false },
       log: logger,
+      // Not started: nothing here sends a job.
+      jobs: createJobRunner(database, logger),
     };
     const app = await buildApp({
       deps,

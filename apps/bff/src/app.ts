@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { appRouter, auditRefusal, type AdjustableClock, type AppRouter, type Deps } from '@paydesk/api';
 import { registerDownloads } from './downloads.ts';
+import { registerHooks } from './hooks.ts';
 import { contextFor, requestInfo } from './request-context.ts';
 
 export interface AppOptions {
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions) {
   });
 
   registerDownloads(app, deps);
+  await registerHooks(app, deps);
 
   if (options.testClock) {
     const clock = options.testClock;

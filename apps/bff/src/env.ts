@@ -25,6 +25,13 @@ const schema = z.object({
   PAYDESK_DEMO: flag,
   /** Enables POST /__test/clock so end-to-end tests can move time. Refused in production. */
   PAYDESK_TEST_CLOCK: flag,
+  /** Run job workers (webhook apply, reconciliation) in this process. Default on; 0 for web-only processes. */
+  PAYDESK_WORKERS: z
+    .enum(['1', '0', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
+  /** Demo mode: historical transactions the sandbox generates at first start. */
+  PAYDESK_DEMO_TRANSACTIONS: z.coerce.number().int().min(0).max(100_000).default(3_000),
   /** Behind a TLS-terminating proxy: trust X-Forwarded-* from it. */
   TRUST_PROXY: flag,
   NODE_ENV: z.string().optional(),

@@ -14,7 +14,14 @@ export const redactPaths = [
   '*.secret',
   '*.apiKey',
   '*.credentials',
+  '*.webhookSecret',
+  '*.tokenSecret',
 ];
+
+/** The inbound webhook URL's token is a credential: request lines show `/hooks/[token]`. */
+export function withoutWebhookToken(url: string): string {
+  return url.replace(/\/hooks\/[^/?#]+/g, '/hooks/[token]');
+}
 
 export function createLogger(
   env: Pick<Env, 'LOG_LEVEL' | 'LOG_PRETTY'>,
@@ -23,6 +30,14 @@ export function createLogger(
   const options: pino.LoggerOptions = {
     level: env.LOG_LEVEL,
     redact: { paths: redactPaths, censor: '[redacted]' },
+    serializers: {
+      req: (request: { method?: string; url?: string; id?: string; ip?: string }) => ({
+        id: request.id,
+        method: request.method,
+        url: withoutWebhookToken(request.url ?? ''),
+        remoteAddress: request.ip,
+      }),
+    },
     ...(env.LOG_PRETTY && !destination
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
       : {}),

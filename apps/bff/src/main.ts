@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureFirstAdmin, systemActor, updateSecurityPolicy } from '@paydesk/api';
 import { buildApp } from './app.ts';
-import { startDemoSandbox } from './demo.ts';
+import { startDemo } from './demo.ts';
 import { readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { databaseUrl, openRuntime } from './runtime.ts';
@@ -27,8 +27,15 @@ const app = await buildApp({
   ready: async () => void (await database.execute('SELECT 1')),
   trustProxy: env.TRUST_PROXY,
 });
-await app.listen({ port: env.PORT, host: env.HOST });
-const demoSandbox = demo ? await startDemoSandbox() : undefined;
+await runtime.startJobs();
+const address = await app.listen({ port: env.PORT, host: env.HOST });
+const demoSandbox = demo
+  ? await startDemo(deps, {
+      internalUrl: address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1'),
+      history: env.PAYDESK_DEMO_TRANSACTIONS,
+      log: (message) => console.log(message),
+    })
+  : undefined;
 
 const url = deps.config.publicUrl;
 const database_ = databaseUrl(env).startsWith('postgres')
@@ -61,6 +68,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void app
       .close()
       .then(() => demoSandbox?.sandbox.close())
+      .then(() => runtime.jobs.stop())
       .then(() => database.close())
       .finally(() => process.exit(0));
   });

@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AdjustableClock, SecretBox, systemClock, type Deps, type Logger } from '@paydesk/api';
+import {
+  AdjustableClock,
+  createJobRunner,
+  ledgerJobs,
+  SecretBox,
+  systemClock,
+  type Deps,
+  type JobRunner,
+  type Logger,
+} from '@paydesk/api';
 import { openDb, type OpenDb } from '@paydesk/db';
 import type { Env } from './env.ts';
 import { loadSecretBox } from './master-key.ts';
@@ -22,7 +31,10 @@ export function databaseUrl(env: Env): string {
 export interface Runtime {
   deps: Deps;
   database: OpenDb;
+  jobs: JobRunner;
   testClock?: AdjustableClock;
+  /** Creates the queues and, unless PAYDESK_WORKERS=0, starts this process's workers. */
+  startJobs(): Promise<void>;
 }
 
 /** Opens what the process shares across requests: database (migrated), clock, master key. */
@@ -39,12 +51,16 @@ export async function openRuntime(env: Env, log: Logger): Promise<Runtime> {
   const testClock = env.PAYDESK_TEST_CLOCK ? new AdjustableClock() : undefined;
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
   const publicUrl = env.PUBLIC_URL ?? `http://${host}:${env.PORT}`;
+  const jobs = createJobRunner(database, log);
   const deps: Deps = {
     db: database.db,
     clock: testClock ?? systemClock,
     secrets,
     config: { publicUrl, secureCookies: publicUrl.startsWith('https://') },
     log,
+    jobs,
   };
-  return { deps, database, ...(testClock ? { testClock } : {}) };
+  const startJobs = () =>
+    jobs.start(ledgerJobs({ ...deps, now: () => deps.clock.now() }), { work: env.PAYDESK_WORKERS });
+  return { deps, database, jobs, startJobs, ...(testClock ? { testClock } : {}) };
 }

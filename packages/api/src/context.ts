@@ -1,6 +1,7 @@
 import type { Db } from '@paydesk/db';
 import type { Role, Permission } from '@paydesk/domain';
 import type { Clock } from './clock.ts';
+import type { JobQueue } from './jobs/queue.ts';
 import type { SecretBox } from './secret-box.ts';
 
 /** The subset of pino's logger the services use, so services do not depend on the BFF's logger. */
@@ -24,6 +25,8 @@ export interface Deps {
   secrets: SecretBox;
   config: ApiConfig;
   log: Logger;
+  /** Durable jobs (pg-boss on the same database). */
+  jobs: JobQueue;
 }
 
 export interface CookieOptions {

@@ -22,3 +22,15 @@ export { exportAuditCsv } from './services/audit-export.ts';
 export { auditRefusal } from './access.ts';
 export { updateSecurityPolicy, getSecurityPolicy } from './services/settings.ts';
 export { sessionCookieName, deviceCookieName } from './services/auth/cookies.ts';
+export { createJobRunner, type JobQueue, type JobRunner, type JobDefinition } from './jobs/queue.ts';
+export { ledgerJobs } from './jobs/ledger-jobs.ts';
+export { ingestWebhook, type IngestAnswer } from './services/ledger/ingest.ts';
+export { jobNames } from './services/ledger/job-names.ts';
+export { reconcile, reconcileDue, syncListings } from './services/ledger/reconcile.ts';
+export { applyDelivery, lookupTransaction, type LedgerDeps } from './services/ledger/worker.ts';
+export {
+  createConnection,
+  listConnections,
+  updateConnection,
+  type ConnectionView,
+} from './services/connections/connections.ts';

@@ -1,4 +1,5 @@
 import { auditRouter } from './routers/audit/router.ts';
+import { connectionRouter } from './routers/connection/router.ts';
 import { authRouter } from './routers/auth/router.ts';
 import { sessionRouter } from './routers/session/router.ts';
 import { settingsRouter } from './routers/settings/router.ts';
@@ -11,6 +12,7 @@ export const appRouter = router({
   user: userRouter,
   audit: auditRouter,
   settings: settingsRouter,
+  connection: connectionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -101,3 +101,42 @@ export async function openDb(options: OpenDbOptions): Promise<OpenDb> {
     close: () => client.close(),
   };
 }
+
+/** Runs SQL text with `$1…` parameters: what tools outside drizzle (the job queue) need. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+interface RawClient {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  exec?: (text: string) => Promise<{ rows?: unknown[] }[]>;
+}
+
+function executorOf(client: RawClient): SqlExecutor {
+  return {
+    async executeSql(text, values) {
+      // PGlite's `query` takes one statement; several without parameters go through `exec`.
+      if ((!values || values.length === 0) && client.exec) {
+        const results = await client.exec(text);
+        return { rows: results.flatMap((result) => (result.rows ?? []) as Record<string, unknown>[]) };
+      }
+      const result = await client.query(text, values ?? []);
+      return { rows: result.rows as Record<string, unknown>[] };
+    },
+  };
+}
+
+/**
+ * The connection a drizzle transaction runs on, as an executor: SQL sent through it commits or rolls
+ * back with the transaction (a job enqueued with the row it is about).
+ */
+export function transactionExecutor(tx: Tx): SqlExecutor {
+  const session = (tx as unknown as { session: { client: RawClient } }).session;
+  return executorOf(session.client);
+}
+
+/** The database outside any transaction (pool or PGlite instance). */
+export function databaseExecutor(database: OpenDb): SqlExecutor {
+  if (database.pglite) return executorOf(database.pglite);
+  return { executeSql: (text, values) => database.execute(text, values) };
+}

@@ -173,8 +173,13 @@ export interface Receipt {
 
 export interface ChangedPage {
   transactions: NormalizedTransaction[];
-  /** Give it back to get the next page; null when everything up to now was listed. */
-  nextCursor: string | null;
+  /**
+   * Opaque position: store it and give it back. Called again with it, the listing continues where
+   * this page ended — through the older objects first, then with objects created since.
+   */
+  cursor: string;
+  /** Everything up to now has been listed: call again later (with `cursor`) for what comes next. */
+  caughtUp: boolean;
 }
 
 export type WebhookResult =
@@ -204,6 +209,7 @@ export interface ProviderAdapter {
   fetchReceipt(operationProviderId: string): Promise<Receipt>;
   createPaymentLink(request: PaymentLinkRequest): Promise<PaymentLink>;
   createPayout(request: PayoutRequest): Promise<NormalizedTransaction>;
+  /** One page of the provider's listing (Paytone only); `null` starts from the beginning. */
   listChangedSince(cursor: string | null): Promise<ChangedPage>;
   /** Raw bytes as received and lower-cased header names. Never throws. */
   parseWebhook(rawBody: Uint8Array, headers: Record<string, string | undefined>): WebhookResult;

@@ -25,6 +25,20 @@ export function maskCardNumbers(text: string): string {
   });
 }
 
+/**
+ * For raw JSON kept as received: masks card numbers that are whole string values (`"4111 1111…"`),
+ * the only way providers send them, and leaves everything else byte for byte — hex signatures and
+ * millisecond timestamps contain Luhn-valid digit runs that are not cards.
+ */
+export function maskCardValuesInJson(json: string): string {
+  return json.replace(/"(\d(?:[ -]?\d){12,18})"/g, (whole, value: string) => {
+    const digits = value.replace(/\D/g, '');
+    return luhn(digits)
+      ? `"${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}"`
+      : whole;
+  });
+}
+
 /** A deep copy with the values of keys matching `secretKey` replaced and card numbers masked. */
 export function redactWith(secretKey: RegExp): (value: unknown) => unknown {
   const redact = (value: unknown): unknown => {

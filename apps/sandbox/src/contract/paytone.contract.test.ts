@@ -94,14 +94,17 @@ function faults(...rules: FaultRuleInput[]): void {
 }
 
 /** A processed card payment the shop took earlier (its lifecycle is long over). */
-async function paidInvoice(amount = 10_000n): Promise<{ reference: string; id: string }> {
+async function paidInvoice(
+  amount = 10_000n,
+  at = sandbox.now() - 100 * step,
+): Promise<{ reference: string; id: string }> {
   const ref = reference('paid');
   const simulator = sandbox.simulators.paytone;
   if (!simulator) throw new Error('no Paytone simulator');
   const { providerId } = await simulator.simulate({
     kind: 'payment',
     reference: ref,
-    at: sandbox.now() - 100 * step,
+    at,
     amountMinor: amount,
     currency: 'USD',
     customer: { email: 'ada@example.com', name: 'Ada Lovelace', country: 'GB' },
@@ -338,16 +341,30 @@ describe('Paytone adapter against the sandbox', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
-    do {
+    let caughtUp = false;
+    while (!caughtUp && pages < 1_000) {
       const page = await paytone.listChangedSince(cursor);
       expect(page.transactions.length).toBeLessThanOrEqual(2);
       seen.push(...page.transactions.map((each) => each.providerId));
-      cursor = page.nextCursor;
+      ({ cursor, caughtUp } = page);
       pages += 1;
-    } while (cursor !== null && pages < 1_000);
-    expect(cursor).toBeNull();
+    }
+    expect(caughtUp).toBe(true);
     expect(new Set(seen).size).toBe(seen.length);
     for (const invoice of made) expect(seen).toContain(invoice.id);
+
+    // Later calls with the stored cursor list only what was created since, then nothing. (Paytone
+    // orders by creation time, so "since" means created after the newest invoice already listed.)
+    await sandbox.advance(step);
+    const newer = await Promise.all([1, 2, 3].map(() => paidInvoice(10_000n, sandbox.now())));
+    const since: string[] = [];
+    for (caughtUp = false; !caughtUp;) {
+      const page = await paytone.listChangedSince(cursor);
+      since.push(...page.transactions.map((each) => each.providerId));
+      ({ cursor, caughtUp } = page);
+    }
+    expect(since.sort()).toEqual(newer.map((invoice) => invoice.id).sort());
+    expect((await paytone.listChangedSince(cursor)).transactions).toEqual([]);
   });
 
   it('reports unknown invoices as not_found', async () => {

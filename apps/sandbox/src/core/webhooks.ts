@@ -260,7 +260,14 @@ export class Dispatcher implements WebhookDispatcher {
       const response = await fetch(delivery.url, {
         method: 'POST',
         body: delivery.body,
-        headers: { 'content-type': 'application/json', 'user-agent': 'paydesk-sandbox', ...delivery.headers },
+        // Lower-cased so a provider's `Content-Type` replaces the default instead of doubling it.
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'paydesk-sandbox',
+          ...Object.fromEntries(
+            Object.entries(delivery.headers).map(([name, value]) => [name.toLowerCase(), value]),
+          ),
+        },
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#abort.signal]),
       });
       // Read the answer so the connection can be reused; its content does not matter.

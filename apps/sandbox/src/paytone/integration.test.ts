@@ -57,9 +57,9 @@ describe('Paytone inside the sandbox core', () => {
 
     await sandbox.webhooksIdle();
     const received = await receiver.waitFor(records.length);
-    const { liveSecretKey } = sandbox.credentials.paytone;
+    const { testSecretKey } = sandbox.credentials.paytone;
     for (const request of received) {
-      expect(verifyCallback(request.body, String(request.headers['x-signature']), liveSecretKey)).toBe(true);
+      expect(verifyCallback(request.body, String(request.headers['x-signature']), testSecretKey)).toBe(true);
     }
   });
 

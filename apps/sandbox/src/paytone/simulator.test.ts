@@ -37,7 +37,7 @@ describe('simulate: payments', () => {
     expect(await paytone.attributesOf(providerId)).toMatchObject({
       status: 'process_pending',
       amount: 100.5,
-      test_mode: false,
+      test_mode: true,
     });
     await paytone.advance(processingAfterMs);
     expect(await paytone.attributesOf(providerId)).toMatchObject({ status: 'processing' });

@@ -106,7 +106,8 @@ export function createSimulator(engine: PaytoneEngine, ctx: SandboxContext): Pro
         service,
         amountMinor: input.amountMinor,
         paymentFlow: 'charge',
-        testMode: false,
+        // The sandbox is a test environment: its simulated merchant trades in test mode.
+        testMode: true,
         description: `Order ${input.reference}`,
         serviceFields: null,
         customer: customerOf(input),
@@ -168,7 +169,8 @@ export function createSimulator(engine: PaytoneEngine, ctx: SandboxContext): Pro
         referenceId: input.reference,
         service,
         amountMinor: input.amountMinor,
-        testMode: false,
+        // The sandbox is a test environment: its simulated merchant trades in test mode.
+        testMode: true,
         autoProcess: input.outcome !== 'expired',
         serviceFields: recipient,
         token: null,

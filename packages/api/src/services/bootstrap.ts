@@ -19,11 +19,18 @@ export async function ensureFirstAdmin(deps: Deps, email: string): Promise<First
   const now = deps.clock.now();
   const [total] = await deps.db.select({ value: count() }).from(users);
   if ((total?.value ?? 0) === 0) {
-    const { user, setupUrl } = await createUser(
-      { db: deps.db, config: deps.config, now, actor: systemActor },
-      { email, name: 'Administrator', role: 'admin' },
-    );
-    return { email: user.email, setupUrl, created: true };
+    try {
+      const { user, setupUrl } = await createUser(
+        { db: deps.db, config: deps.config, now, actor: systemActor },
+        { email, name: 'Administrator', role: 'admin' },
+      );
+      return { email: user.email, setupUrl, created: true };
+    } catch (error) {
+      // Several processes starting on an empty database: one of them creates the administrator.
+      const [now_] = await deps.db.select({ value: count() }).from(users);
+      if ((now_?.value ?? 0) === 0) throw error;
+      return null;
+    }
   }
   const [active] = await deps.db.select({ value: count() }).from(users).where(eq(users.status, 'active'));
   if ((active?.value ?? 0) > 0) return null;

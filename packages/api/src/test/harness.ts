@@ -11,6 +11,8 @@ import { createRequestContext } from '../create-context.ts';
 import { createCaller } from '../root.ts';
 import { SecretBox } from '../secret-box.ts';
 import { ensureFirstAdmin } from '../services/bootstrap.ts';
+import { ledgerJobs } from '../jobs/ledger-jobs.ts';
+import { createJobRunner, type JobQueue, type JobRunner } from '../jobs/queue.ts';
 import type { Role } from '@paydesk/domain';
 
 export class Browser {
@@ -64,14 +66,26 @@ export interface Harness {
   ): Promise<{ browser: Browser; email: string; password: string; totpSecret?: string }>;
   /** The first administrator, signed in with 2FA enrolled (the default policy requires it). */
   admin(): Promise<{ browser: Browser; email: string; password: string; totpSecret: string }>;
+  /** The job queue (pg-boss on the test database), when created with `{ jobs: true }`. */
+  jobs?: JobRunner;
   close(): Promise<void>;
 }
+
+const noJobs: JobQueue = {
+  send: () => Promise.reject(new Error('this harness has no job queue: createHarness(kind, { jobs: true })')),
+  sendInTx: () =>
+    Promise.reject(new Error('this harness has no job queue: createHarness(kind, { jobs: true })')),
+  nudge: () => undefined,
+};
 
 export function setupToken(url: string): string {
   return new URL(url).hash.replace('#token=', '');
 }
 
-export async function createHarness(kind: Driver): Promise<Harness> {
+export async function createHarness(
+  kind: Driver,
+  options: { jobs?: boolean; work?: boolean } = {},
+): Promise<Harness> {
   const database = await openTestDb(kind);
   const clock = new AdjustableClock();
   const logs: object[] = [];
@@ -81,7 +95,15 @@ export async function createHarness(kind: Driver): Promise<Harness> {
     secrets: SecretBox.parse(`v1:${SecretBox.generateKey()}`),
     config: { publicUrl: 'http://paydesk.test', secureCookies: false },
     log: { info: (o) => logs.push(o), warn: (o) => logs.push(o), error: (o) => logs.push(o) },
+    jobs: noJobs,
   };
+  let runner: JobRunner | undefined;
+  if (options.jobs || options.work) {
+    runner = createJobRunner(database, deps.log, { pollingIntervalSeconds: 0.5 });
+    deps.jobs = runner;
+    const ledger = { ...deps, now: () => clock.now() };
+    await runner.start(ledgerJobs(ledger), { work: options.work ?? false });
+  }
   let adminCache: Awaited<ReturnType<Harness['admin']>> | undefined;
   let counter = 0;
 
@@ -132,7 +154,11 @@ export async function createHarness(kind: Driver): Promise<Harness> {
       }
       return { browser, email: address, password };
     },
-    close: () => database.close(),
+    ...(runner ? { jobs: runner } : {}),
+    close: async () => {
+      await runner?.stop();
+      await database.close();
+    },
   };
   return harness;
 }

@@ -1,3 +1,5 @@
 export * from './audit.ts';
 export * from './settings.ts';
 export * from './users.ts';
+export * from './connections.ts';
+export * from './ledger.ts';

@@ -389,9 +389,15 @@ describe('listChangedSince', () => {
       'cpi_HeSWMM9LvQonCcQc',
       'cpi_Qtg8wyWcnSYLksFh',
     ]);
-    expect(first.nextCursor).toBe('paytone:after:cpi_Qtg8wyWcnSYLksFh');
-    const second = await adapter('test', 2).listChangedSince(first.nextCursor);
-    expect(second.nextCursor).toBeNull();
+    expect(first).toMatchObject({
+      cursor: 'paytone:b:cpi_HeSWMM9LvQonCcQc:cpi_Qtg8wyWcnSYLksFh',
+      caughtUp: false,
+    });
+    const second = await adapter('test', 2).listChangedSince(first.cursor);
+    expect(second).toMatchObject({ cursor: 'paytone:f:cpi_HeSWMM9LvQonCcQc', caughtUp: true });
+    const third = await adapter('test', 2).listChangedSince(second.cursor);
+    expect(third.caughtUp).toBe(true);
+    expect(seen[2]?.query.get('page[before]')).toBe('cpi_HeSWMM9LvQonCcQc');
     expect(seen[0]?.query.get('page[size]')).toBe('2');
     expect(seen[0]?.query.has('page[after]')).toBe(false);
     expect(seen[1]?.query.get('page[after]')).toBe('cpi_Qtg8wyWcnSYLksFh');
@@ -399,10 +405,14 @@ describe('listChangedSince', () => {
 
   it('ends at an empty list', async () => {
     serve(() => json(200, text('payment-invoice-list-empty.json')));
-    expect(await adapter().listChangedSince(null)).toEqual({ transactions: [], nextCursor: null });
+    expect(await adapter().listChangedSince(null)).toEqual({
+      transactions: [],
+      cursor: 'paytone:b:-:-',
+      caughtUp: true,
+    });
   });
 
-  it.each(['garbage', 'paytone:after:../x', 'paytone:after:'])(
+  it.each(['garbage', 'paytone:f:../x', 'paytone:f:', 'paytone:b:cpi_A', 'paytone:f:cpi_A:x'])(
     'refuses a cursor it did not give: %s',
     async (cursor) => {
       const seen = serve(() => json(200, text('payment-invoice-list.json')));

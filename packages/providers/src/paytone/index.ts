@@ -48,7 +48,32 @@ export interface PaytoneAdapterOptions {
 
 const paymentInvoicesPath = '/api/payment-invoices';
 const payoutInvoicesPath = '/api/payout-invoices';
-const cursorPrefix = 'paytone:after:';
+const invoiceId = /^cpi_[A-Za-z0-9]+$/;
+
+type ListPosition =
+  | { phase: 'backfill'; newest?: string | undefined; after?: string | undefined }
+  | { phase: 'forward'; newest: string };
+
+/** `paytone:b:<newest|->:<after|->` while walking back through history, then `paytone:f:<newest>`. */
+function writeListCursor(position: ListPosition): string {
+  return position.phase === 'forward'
+    ? `paytone:f:${position.newest}`
+    : `paytone:b:${position.newest ?? '-'}:${position.after ?? '-'}`;
+}
+
+function readListCursor(cursor: string | null): ListPosition {
+  if (cursor === null) return { phase: 'backfill' };
+  const [prefix, phase, newest, after, ...rest] = cursor.split(':');
+  const id = (value: string | undefined) => (value && invoiceId.test(value) ? value : undefined);
+  if (prefix === 'paytone' && rest.length === 0) {
+    if (phase === 'f' && after === undefined && id(newest)) return { phase: 'forward', newest: newest! };
+    const known = (value: string | undefined) => value === '-' || id(value) !== undefined;
+    if (phase === 'b' && known(newest) && known(after)) {
+      return { phase: 'backfill', newest: id(newest), after: id(after) };
+    }
+  }
+  throw invalid('listChangedSince: this is not a Paytone cursor.');
+}
 const maxText = 255;
 
 function invalid(message: string): ProviderError {
@@ -402,13 +427,12 @@ export function createPaytoneAdapter(
      * are caught by the next sweep, which starts again from `null`). `nextCursor` is null at the end.
      */
     async listChangedSince(cursor: string | null): Promise<ChangedPage> {
+      // Paytone lists newest first. Phase "backfill" walks `page[after]` towards the oldest; then
+      // phase "forward" asks `page[before]` the newest invoice seen, i.e. what was created since.
+      const position = readListCursor(cursor);
       const searchParams: Record<string, string> = { 'page[size]': String(pageSize) };
-      if (cursor !== null) {
-        const after = cursor.startsWith(cursorPrefix) ? cursor.slice(cursorPrefix.length) : '';
-        if (!/^cpi_[A-Za-z0-9]+$/.test(after))
-          throw invalid('listChangedSince: this is not a Paytone cursor.');
-        searchParams['page[after]'] = after;
-      }
+      if (position.phase === 'backfill' && position.after) searchParams['page[after]'] = position.after;
+      if (position.phase === 'forward') searchParams['page[before]'] = position.newest;
       const operation = 'listChangedSince';
       const answer = await http.send({
         operation,
@@ -420,9 +444,32 @@ export function createPaytoneAdapter(
       return decodeAnswer(answer, { operation, mutation: false, retrySafe: true }, (json) => {
         const list = paymentInvoiceListSchema.parse(json);
         const transactions = list.data.map((item) => normalizePaymentInvoice(item, list.included));
-        const last = list.data[list.data.length - 1];
-        // An empty `links.next` marks the end of the list.
-        return { transactions, nextCursor: list.links?.next && last ? `${cursorPrefix}${last.id}` : null };
+        const first = list.data[0]?.id;
+        const last = list.data[list.data.length - 1]?.id;
+        if (position.phase === 'forward') {
+          const newest = first ?? position.newest;
+          return {
+            transactions,
+            cursor: writeListCursor({ phase: 'forward', newest }),
+            caughtUp: !list.links?.prev,
+          };
+        }
+        const newest = position.newest ?? first;
+        if (list.links?.next && last) {
+          return {
+            transactions,
+            cursor: writeListCursor({ phase: 'backfill', newest, after: last }),
+            caughtUp: false,
+          };
+        }
+        // The oldest end is reached. An empty list has no newest invoice to go forward from: start over.
+        return {
+          transactions,
+          cursor: newest
+            ? writeListCursor({ phase: 'forward', newest })
+            : writeListCursor({ phase: 'backfill' }),
+          caughtUp: true,
+        };
       });
     },
 
