@@ -58,13 +58,16 @@ export async function openDb(options: OpenDbOptions): Promise<OpenDb> {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     const db = drizzle(pool, { schema });
     if (shouldMigrate) {
-      const lock = await pool.connect();
+      // The lock is held on a connection of its own: with a pool of one, borrowing it from the pool
+      // would leave the migrator waiting forever for a connection.
+      const lock = new pg.Client({ connectionString: options.url });
+      await lock.connect();
       try {
         await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         await migrate(db, { migrationsFolder });
       } finally {
         await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-        lock.release();
+        await lock.end();
       }
     }
     return {

@@ -67,9 +67,14 @@ async function postgresTemplate(serverUrl: string): Promise<string> {
     await client.query('SELECT pg_advisory_lock(7230771002)');
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (exists.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${template}"`);
-      const migrated = await openDb({ url: withDatabase(serverUrl, template), poolSize: 1 });
+      // Built under another name and renamed when complete: a run killed half-way leaves no template
+      // that looks ready but is not.
+      const building = `${template}_building`;
+      await client.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+      await client.query(`CREATE DATABASE "${building}"`);
+      const migrated = await openDb({ url: withDatabase(serverUrl, building), poolSize: 1 });
       await migrated.close();
+      await client.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
     }
     await client.query('SELECT pg_advisory_unlock(7230771002)');
   } finally {

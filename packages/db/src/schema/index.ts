@@ -3,3 +3,4 @@ export * from './settings.ts';
 export * from './users.ts';
 export * from './connections.ts';
 export * from './ledger.ts';
+export * from './views.ts';

@@ -108,7 +108,14 @@ export const transactions = pgTable(
     index('transactions_occurred_idx').on(t.occurredAt.desc(), t.id.desc()),
     index('transactions_status_occurred_idx').on(t.status, t.occurredAt.desc()),
     index('transactions_provider_occurred_idx').on(t.provider, t.occurredAt.desc()),
-    index('transactions_customer_email_idx').on(sql`lower(${t.customerEmail})`),
+    // The grid's filters, each with the default sort so a page is read off the index in order.
+    index('transactions_connection_occurred_idx').on(t.connectionId, t.occurredAt.desc()),
+    index('transactions_currency_occurred_idx').on(t.currency, t.occurredAt.desc()),
+    index('transactions_kind_occurred_idx').on(t.kind, t.occurredAt.desc()),
+    index('transactions_method_occurred_idx').on(t.method, t.occurredAt.desc()),
+    // The search box: e-mail (case-insensitive) and card last four, newest first.
+    index('transactions_customer_email_occurred_idx').on(sql`lower(${t.customerEmail})`, t.occurredAt.desc()),
+    index('transactions_card_last4_occurred_idx').on(t.cardLast4, t.occurredAt.desc()),
     index('transactions_reference_lookup_idx').on(t.reference),
     index('transactions_provider_id_lookup_idx').on(t.providerId),
     index('transactions_due_check_idx')
@@ -139,7 +146,11 @@ export const operations = pgTable(
     createdAt: at('created_at').notNull(),
     updatedAt: at('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('operations_transaction_provider_key').on(t.transactionId, t.providerId)],
+  (t) => [
+    uniqueIndex('operations_transaction_provider_key').on(t.transactionId, t.providerId),
+    // A refund's or charge's own id finds its transaction from the search box.
+    index('operations_provider_id_idx').on(t.providerId),
+  ],
 );
 
 /** Everything that happened to a transaction, as Paydesk saw it: webhooks, status changes, look-ups. */
