@@ -18,7 +18,8 @@ export type AppErrorCode =
   | 'validation_failed'
   | 'not_found'
   | 'conflict'
-  | 'self_action_refused';
+  | 'self_action_refused'
+  | 'provider_failed';
 
 const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   unauthenticated: 'UNAUTHORIZED',
@@ -34,6 +35,7 @@ const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
   self_action_refused: 'FORBIDDEN',
+  provider_failed: 'BAD_GATEWAY',
 };
 
 export interface FieldError {

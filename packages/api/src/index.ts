@@ -34,3 +34,6 @@ export {
   updateConnection,
   type ConnectionView,
 } from './services/connections/connections.ts';
+export { listQueries, resolveWindow } from './services/transactions/list.ts';
+export { transactionListSchema, type TransactionListInput } from './services/transactions/filters.ts';
+export { classifySearch, type SearchKind } from './services/transactions/search.ts';

@@ -3,7 +3,9 @@ import { connectionRouter } from './routers/connection/router.ts';
 import { authRouter } from './routers/auth/router.ts';
 import { sessionRouter } from './routers/session/router.ts';
 import { settingsRouter } from './routers/settings/router.ts';
+import { transactionRouter } from './routers/transaction/router.ts';
 import { userRouter } from './routers/user/router.ts';
+import { viewRouter } from './routers/view/router.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -13,6 +15,8 @@ export const appRouter = router({
   audit: auditRouter,
   settings: settingsRouter,
   connection: connectionRouter,
+  transaction: transactionRouter,
+  view: viewRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -27,6 +27,11 @@ export interface JobDefinition<T extends object> {
   name: string;
   /** Handles one job; a throw retries it later with backoff, up to the queue's retry limit. */
   handle(data: T): Promise<void>;
+  /**
+   * Handles a whole fetched batch at once (in one database transaction, say) and answers which of
+   * them it handled, by index; the rest, or all of them if it throws, go to `handle` one at a time.
+   */
+  handleBatch?(data: T[]): Promise<Set<number>>;
   batchSize?: number;
   /** Jobs of this queue handled at once in this process. */
   concurrency?: number;
@@ -57,6 +62,29 @@ async function retryOnConflict(run: () => Promise<unknown>): Promise<void> {
       if (attempt >= 5 || (code !== '40P01' && code !== '23505')) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
     }
+  }
+}
+
+async function handleTogether(
+  definition: JobDefinition<never>,
+  jobs: PgBoss.Job<object>[],
+  log: Logger,
+): Promise<Set<number>> {
+  if (!definition.handleBatch || jobs.length < 2) return new Set();
+  try {
+    return await (definition.handleBatch as (data: object[]) => Promise<Set<number>>)(
+      jobs.map((job) => job.data),
+    );
+  } catch (error) {
+    log.warn(
+      {
+        queue: definition.name,
+        jobs: jobs.length,
+        err: error instanceof Error ? error.message : String(error),
+      },
+      'a batch failed as a whole; handling its jobs one by one',
+    );
+    return new Set();
   }
 }
 
@@ -115,9 +143,11 @@ export function createJobRunner(
             definition.name,
             { batchSize, pollingIntervalSeconds },
             async (jobs) => {
+              const handledTogether = await handleTogether(definition, jobs, log);
               // pg-boss fails the whole batch when the handler throws: handle each on its own.
               let failed = 0;
-              for (const job of jobs) {
+              for (const [index, job] of jobs.entries()) {
+                if (handledTogether.has(index)) continue;
                 try {
                   await (definition.handle as (data: object) => Promise<void>)(job.data);
                 } catch (error) {
