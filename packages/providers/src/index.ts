@@ -4,7 +4,7 @@ export { createPaymentBookAdapter } from './payment-book/index.ts';
 export { createGateAdapter } from './gate/index.ts';
 export { createPaytoneAdapter, type PaytoneAdapterOptions } from './paytone/index.ts';
 export { unverifiedWebhookHint, type WebhookHint } from './webhook-hint.ts';
-export { maskCardNumbers, maskCardValuesInJson } from './redact.ts';
+export { maskCardNumbers, maskCardValuesInJson, redactWith } from './redact.ts';
 export { parseGateWebhook } from './gate/webhooks.ts';
 export { parsePaymentBookWebhook } from './payment-book/webhooks.ts';
 export { parsePaytoneCallback } from './paytone/webhooks.ts';

@@ -231,7 +231,12 @@ export class GateEngine implements ProviderSimulator {
       amount: input.amountMinor,
       currencyCode: input.currency,
       description: input.kind === 'payout' ? `Payout to ${input.customer.name}` : `Order ${input.reference}`,
-      merchantMetadata: { orderId: input.reference },
+      // What a shop integrating Gate keeps there: its order, and who the customer is (Gate returns neither).
+      merchantMetadata: {
+        orderId: input.reference,
+        customerEmail: input.customer.email,
+        ...(input.customer.name ? { customerName: input.customer.name } : {}),
+      },
       customerEmail: input.customer.email,
       returnUrls: {},
     };

@@ -105,6 +105,20 @@ export function gateKindOf(payment: GatePayment): TransactionKind {
   return payment.merchantMetadata?.[gateKindKey] === 'payout' ? 'payout' : 'payment';
 }
 
+/**
+ * Gate returns no customer, so the shop's own `merchantMetadata` is the only place to learn who paid:
+ * Paydesk reads `customerEmail` and `customerName` there (the keys it writes itself when it creates a
+ * payment, and the convention its README asks merchants to follow).
+ */
+export const gateCustomerKeys = { email: 'customerEmail', name: 'customerName' } as const;
+
+function customerFromMetadata(metadata: Record<string, unknown>): { email?: string; name?: string } {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+  const email = text(metadata[gateCustomerKeys.email]);
+  const name = text(metadata[gateCustomerKeys.name]);
+  return { ...(email && /^[^\s@]+@[^\s@]+$/.test(email) ? { email } : {}), ...(name ? { name } : {}) };
+}
+
 export function normalizeGatePayment(
   payment: GatePayment,
   options: { kind?: TransactionKind } = {},
@@ -155,8 +169,8 @@ export function normalizeGatePayment(
     rawStatus: payment.status,
     amount,
     refundedMinor: refunded ? amount.amountMinor : 0n,
-    // Gate's object carries neither the customer nor the card.
-    customer: {},
+    // Gate's object carries neither the customer nor the card; shops put the customer in metadata.
+    customer: customerFromMetadata(metadata),
     ...(declineCode && (status === 'declined' || status === 'failed') ? { declineCode } : {}),
     ...(declineMessage && (status === 'declined' || status === 'failed') ? { declineMessage } : {}),
     ...(url && status === 'action_required' ? { actionUrl: url } : {}),

@@ -146,15 +146,15 @@ export async function customerSummary(db: Db, email: string) {
  */
 export async function transactionFacets(db: Db) {
   const distinct = async (column: 'currency' | 'method') => {
-    const result = (await db.execute(
+    const result: unknown = await db.execute(
       sql.raw(`WITH RECURSIVE found AS (
          (SELECT ${column} AS value FROM transactions WHERE ${column} IS NOT NULL ORDER BY ${column} LIMIT 1)
          UNION ALL
          SELECT (SELECT ${column} FROM transactions WHERE ${column} > found.value ORDER BY ${column} LIMIT 1)
            FROM found WHERE found.value IS NOT NULL)
        SELECT value FROM found WHERE value IS NOT NULL`),
-    )) as unknown as { rows: { value: string }[] };
-    return result.rows.map((row) => row.value);
+    );
+    return (result as { rows: { value: string }[] }).rows.map((row) => row.value);
   };
   const [connectionRows, currencies, methods] = await Promise.all([
     db
