@@ -58,7 +58,7 @@ test('the first administrator sets a password, enrols TOTP and adds a support ag
     ]) {
       await expect(nav.getByRole('link', { name: label })).toBeVisible();
     }
-    await expect(page.getByRole('heading', { name: 'Transactions is coming soon' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Transactions', level: 1 })).toBeVisible();
   });
 
   const support = { email: 'sam.support@example.com', name: 'Sam Support', setupUrl: '' };

@@ -39,6 +39,10 @@ export function createSimulator(engine: PaytoneEngine, ctx: SandboxContext): Pro
   const pick = (reasons: string[]): string =>
     reasons[Math.floor(ctx.random() * reasons.length)] ?? 'declined';
 
+  const customerMetadata = (input: SimulatedTransaction) => ({
+    customerEmail: input.customer.email,
+    customerName: input.customer.name,
+  });
   const customerOf = (input: SimulatedTransaction) => ({
     referenceId: input.customer.email,
     name: input.customer.name,
@@ -111,7 +115,8 @@ export function createSimulator(engine: PaytoneEngine, ctx: SandboxContext): Pro
         description: `Order ${input.reference}`,
         serviceFields: null,
         customer: customerOf(input),
-        metadata: null,
+        // What a shop keeps there: who the customer is (the invoice names it only by id).
+        metadata: customerMetadata(input),
         returnUrl: null,
         returnUrls: null,
         callbackUrl: input.webhookUrl ?? null,
@@ -176,7 +181,8 @@ export function createSimulator(engine: PaytoneEngine, ctx: SandboxContext): Pro
         token: null,
         description: `Payout ${input.reference}`,
         customer: customerOf(input),
-        metadata: null,
+        // What a shop keeps there: who the customer is (the invoice names it only by id).
+        metadata: customerMetadata(input),
         callbackUrl: input.webhookUrl ?? null,
       },
       input.at,

@@ -2,6 +2,7 @@
  * Gate's payment object → Paydesk's normalized transaction. Gate reports amounts as integer minor
  * units, so conversion is a check (a safe integer in a known currency), never arithmetic.
  */
+import { customerFromMetadata } from '../customer-metadata.ts';
 import {
   isCurrencyCode,
   type Money,
@@ -103,20 +104,6 @@ export const redactGate = redactWith(secretKey);
 
 export function gateKindOf(payment: GatePayment): TransactionKind {
   return payment.merchantMetadata?.[gateKindKey] === 'payout' ? 'payout' : 'payment';
-}
-
-/**
- * Gate returns no customer, so the shop's own `merchantMetadata` is the only place to learn who paid:
- * Paydesk reads `customerEmail` and `customerName` there (the keys it writes itself when it creates a
- * payment, and the convention its README asks merchants to follow).
- */
-export const gateCustomerKeys = { email: 'customerEmail', name: 'customerName' } as const;
-
-function customerFromMetadata(metadata: Record<string, unknown>): { email?: string; name?: string } {
-  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
-  const email = text(metadata[gateCustomerKeys.email]);
-  const name = text(metadata[gateCustomerKeys.name]);
-  return { ...(email && /^[^\s@]+@[^\s@]+$/.test(email) ? { email } : {}), ...(name ? { name } : {}) };
 }
 
 export function normalizeGatePayment(

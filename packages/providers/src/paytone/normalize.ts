@@ -3,6 +3,7 @@
  * units; each is read through its shortest decimal form (`floatToMinor`), so an amount the currency
  * cannot hold exactly is refused as `schema`, never rounded.
  */
+import { customerFromMetadata } from '../customer-metadata.ts';
 import {
   floatToMinor,
   isCurrencyCode,
@@ -255,7 +256,10 @@ export function cardSummary(card: CardFields | null | undefined): CardSummary | 
 }
 
 interface CustomerSources {
-  attributes: { customer?: { email?: string | null; name?: string | null } | null | undefined };
+  attributes: {
+    customer?: { email?: string | null; name?: string | null } | null | undefined;
+    metadata?: unknown;
+  };
   relationships?:
     Record<string, { data?: { type: string; id: string } | null | undefined }> | null | undefined;
   included?: Included;
@@ -266,7 +270,8 @@ interface CustomerSources {
 /**
  * The invoice resource names its customer only by id (`relationships.customer`). E-mail and name are
  * read where an account's API gives them: the attributes, a compound document's `included` customer,
- * a payout's `service_fields.email`, and the card holder for the name.
+ * the shop's `metadata` (`customerEmail`, `customerName`: see customer-metadata.ts), a payout's
+ * `service_fields.email`, and the card holder for the name.
  */
 function customerOf(sources: CustomerSources): { email?: string; name?: string } {
   const id = sources.relationships?.customer?.data?.id;
@@ -275,12 +280,17 @@ function customerOf(sources: CustomerSources): { email?: string; name?: string }
     : undefined;
   const text = (value: unknown) =>
     typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  const fromMetadata = customerFromMetadata(sources.attributes.metadata);
   const email =
     text(sources.attributes.customer?.email) ??
     text(included?.attributes?.email) ??
+    fromMetadata.email ??
     text(sources.fallbackEmail);
   const name =
-    text(sources.attributes.customer?.name) ?? text(included?.attributes?.name) ?? text(sources.holder);
+    text(sources.attributes.customer?.name) ??
+    text(included?.attributes?.name) ??
+    fromMetadata.name ??
+    text(sources.holder);
   return { ...(email ? { email } : {}), ...(name ? { name } : {}) };
 }
 
