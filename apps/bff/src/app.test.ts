@@ -126,6 +126,8 @@ describe.each(testDatabases())('BFF over HTTP on %s', (kind) => {
     expect(deepLink.headers.get('cache-control')).toBe('no-cache');
     expect(await deepLink.text()).toContain('<title>Paydesk</title>');
     expect((await fetch(`${base}/assets/missing-123.js`)).status).toBe(404);
+    const customer = await fetch(`${base}/customers/ann.lee%40example.com`);
+    expect(await customer.text()).toContain('<title>Paydesk</title>');
   });
 
   it('refuses a cross-site POST without the anti-CSRF header with 403, whatever its content type', async () => {

@@ -10,6 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { appRouter, auditRefusal, type AdjustableClock, type AppRouter, type Deps } from '@paydesk/api';
 import { registerDownloads } from './downloads.ts';
 import { registerHooks } from './hooks.ts';
+import { registerReceipts } from './receipts.ts';
 import { contextFor, requestInfo } from './request-context.ts';
 
 export interface AppOptions {
@@ -110,6 +111,7 @@ export async function buildApp(options: AppOptions) {
   });
 
   registerDownloads(app, deps);
+  registerReceipts(app, deps);
   await registerHooks(app, deps);
 
   if (options.testClock) {
@@ -140,7 +142,9 @@ export async function buildApp(options: AppOptions) {
     });
     app.get('/*', (request, reply) => {
       const url = request.url.split('?')[0] ?? '/';
-      if (url.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(url)) {
+      // A customer's page ends in an e-mail address (/customers/ann@example.com), not a file name.
+      const file = /\.[a-z0-9]+$/i.test(url) && !url.startsWith('/customers/');
+      if (url.startsWith('/assets/') || file) {
         return reply.sendFile(url.slice(1), { immutable: url.startsWith('/assets/') });
       }
       return reply.header('cache-control', 'no-cache').sendFile('index.html');

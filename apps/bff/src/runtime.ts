@@ -5,6 +5,7 @@ import {
   AdjustableClock,
   createJobRunner,
   ledgerJobs,
+  refundJobs,
   SecretBox,
   systemClock,
   type Deps,
@@ -60,7 +61,9 @@ export async function openRuntime(env: Env, log: Logger): Promise<Runtime> {
     log,
     jobs,
   };
-  const startJobs = () =>
-    jobs.start(ledgerJobs({ ...deps, now: () => deps.clock.now() }), { work: env.PAYDESK_WORKERS });
+  const startJobs = () => {
+    const jobDeps = { ...deps, now: () => deps.clock.now() };
+    return jobs.start([...ledgerJobs(jobDeps), ...refundJobs(jobDeps)], { work: env.PAYDESK_WORKERS });
+  };
   return { deps, database, jobs, startJobs, ...(testClock ? { testClock } : {}) };
 }

@@ -24,9 +24,12 @@ export { updateSecurityPolicy, getSecurityPolicy } from './services/settings.ts'
 export { sessionCookieName, deviceCookieName } from './services/auth/cookies.ts';
 export { createJobRunner, type JobQueue, type JobRunner, type JobDefinition } from './jobs/queue.ts';
 export { ledgerJobs } from './jobs/ledger-jobs.ts';
+export { refundJobs } from './jobs/refund-jobs.ts';
+export { sweepRefunds, checkIntent } from './services/refunds/check.ts';
 export { ingestWebhook, type IngestAnswer } from './services/ledger/ingest.ts';
 export { jobNames } from './services/ledger/job-names.ts';
 export { reconcile, reconcileDue, syncListings } from './services/ledger/reconcile.ts';
+export { seedLedger, seedConnectionNames, type SeedLedgerResult } from './services/ledger/seed.ts';
 export { applyDelivery, lookupTransaction, type LedgerDeps } from './services/ledger/worker.ts';
 export {
   createConnection,
@@ -37,3 +40,5 @@ export {
 export { listQueries, resolveWindow } from './services/transactions/list.ts';
 export { transactionListSchema, type TransactionListInput } from './services/transactions/filters.ts';
 export { classifySearch, type SearchKind } from './services/transactions/search.ts';
+export { getTransaction } from './services/transactions/detail.ts';
+export { downloadReceipt, type ReceiptFile } from './services/receipts/download.ts';

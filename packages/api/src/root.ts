@@ -1,5 +1,9 @@
 import { auditRouter } from './routers/audit/router.ts';
 import { connectionRouter } from './routers/connection/router.ts';
+import { refundRouter } from './routers/refund/router.ts';
+import { merchantRouter } from './routers/merchant/router.ts';
+import { paymentLinkRouter } from './routers/payment-link/router.ts';
+import { subscriptionRouter } from './routers/subscription/router.ts';
 import { authRouter } from './routers/auth/router.ts';
 import { sessionRouter } from './routers/session/router.ts';
 import { settingsRouter } from './routers/settings/router.ts';
@@ -16,7 +20,11 @@ export const appRouter = router({
   settings: settingsRouter,
   connection: connectionRouter,
   transaction: transactionRouter,
+  refund: refundRouter,
   view: viewRouter,
+  paymentLink: paymentLinkRouter,
+  subscription: subscriptionRouter,
+  merchant: merchantRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,3 +15,12 @@ export function customerFromMetadata(metadata: unknown): { email?: string; name?
   const name = text(record[customerMetadataKeys.name]);
   return { ...(email && emailShape.test(email) ? { email } : {}), ...(name ? { name } : {}) };
 }
+
+/** What Paydesk writes into a payment's metadata when it creates the payment itself (payment links). */
+export function customerMetadata(email: string, name?: string): Record<string, string> {
+  const trimmed = name?.trim();
+  return {
+    [customerMetadataKeys.email]: email,
+    ...(trimmed ? { [customerMetadataKeys.name]: trimmed } : {}),
+  };
+}

@@ -33,6 +33,16 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, element: <StartPage /> },
               guarded('transactions', () => import('../routes/transactions/index.tsx')),
+              {
+                path: 'transactions/:id',
+                element: <RequirePermission permission="transaction.read" />,
+                children: [{ index: true, lazy: () => import('../routes/transaction/index.tsx') }],
+              },
+              {
+                path: 'customers/:email',
+                element: <RequirePermission permission="transaction.read" />,
+                children: [{ index: true, lazy: () => import('../routes/customer/index.tsx') }],
+              },
               guarded('analytics', () => import('../routes/analytics/index.tsx')),
               guarded('reports', () => import('../routes/reports/index.tsx')),
               guarded('connections', () => import('../routes/connections/index.tsx')),

@@ -1,4 +1,6 @@
-/** Dates and times, formatted in one place in the user's locale and time zone. */
+/** Dates, times and money, formatted in one place in the user's locale and time zone. */
+
+import { currencyExponents, isCurrencyCode, minorToDecimal } from '@paydesk/domain';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -54,4 +56,49 @@ export function parseDay(day: string): Date | null {
   const date = new Date(Number(y), Number(m) - 1, Number(d));
   // Rejects 2026-02-31, which Date would roll over into March.
   return date.getDate() === Number(d) && date.getMonth() === Number(m) - 1 ? date : null;
+}
+
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Like `formatDateTime`, in a chosen IANA time zone (with seconds: support matches payments to the second). */
+export function formatDateTimeIn(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  let format = zonedFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium', timeZone });
+    zonedFormats.set(timeZone, format);
+  }
+  return format.format(date);
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * An amount the API sends as a string of minor units ("123456" EUR) → "€1,234.56", exactly: the
+ * decimal is built from the digits with the currency's exponent and handed to Intl as a string, so no
+ * float ever holds money. An amount Paydesk cannot place (unknown currency) is shown as it came.
+ */
+export function formatMinor(amountMinor: string | bigint, currency: string): string {
+  let minor: bigint;
+  try {
+    minor = typeof amountMinor === 'bigint' ? amountMinor : BigInt(amountMinor);
+  } catch {
+    return '—';
+  }
+  if (!isCurrencyCode(currency)) return `${minor.toString()} (minor units) ${currency}`;
+  const exponent = currencyExponents[currency];
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency,
+      // Our table, not Intl's, decides the decimals (they differ for a few currencies, e.g. HUF).
+      minimumFractionDigits: exponent,
+      maximumFractionDigits: exponent,
+    });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(minorToDecimal(minor, currency) as `${number}`);
 }

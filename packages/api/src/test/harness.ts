@@ -12,6 +12,7 @@ import { createCaller } from '../root.ts';
 import { SecretBox } from '../secret-box.ts';
 import { ensureFirstAdmin } from '../services/bootstrap.ts';
 import { ledgerJobs } from '../jobs/ledger-jobs.ts';
+import { refundJobs } from '../jobs/refund-jobs.ts';
 import { createJobRunner, type JobQueue, type JobRunner } from '../jobs/queue.ts';
 import type { Role } from '@paydesk/domain';
 
@@ -102,7 +103,7 @@ export async function createHarness(
     runner = createJobRunner(database, deps.log, { pollingIntervalSeconds: 0.5 });
     deps.jobs = runner;
     const ledger = { ...deps, now: () => clock.now() };
-    await runner.start(ledgerJobs(ledger), { work: options.work ?? false });
+    await runner.start([...ledgerJobs(ledger), ...refundJobs(ledger)], { work: options.work ?? false });
   }
   let adminCache: Awaited<ReturnType<Harness['admin']>> | undefined;
   let counter = 0;

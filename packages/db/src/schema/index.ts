@@ -4,3 +4,4 @@ export * from './users.ts';
 export * from './connections.ts';
 export * from './ledger.ts';
 export * from './views.ts';
+export * from './refunds.ts';

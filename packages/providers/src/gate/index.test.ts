@@ -248,6 +248,7 @@ describe('createPaymentLink', () => {
       currencyCode: 'USD',
       description: 'Payment for product ABC',
       customer: { email: 'mark.twain@example.com', firstName: 'Mark', lastName: 'Twain' },
+      merchantMetadata: { customerEmail: 'mark.twain@example.com', customerName: 'Mark Twain' },
       paymentMethods: ['card_basic'],
       paymentPageSettings: { returnUrls: { default: 'https://shop.example/thanks' } },
       webhookUrl: request.webhookUrl,

@@ -33,6 +33,7 @@ import type {
   RefundRequest,
   TransactionRef,
 } from '../adapter.ts';
+import { customerMetadata } from '../customer-metadata.ts';
 import { ProviderError, isProviderError } from '../errors.ts';
 import type { HttpCall } from '../http.ts';
 import { createGateHttp, decodeAnswer, gatePaymentsPath } from './client.ts';
@@ -204,6 +205,8 @@ export function createGateAdapter(config: ConnectionConfig<GateCredentials>): Pr
         currencyCode: request.amount.currency,
         ...(request.description ? { description: request.description } : {}),
         customer: { email: request.customerEmail, ...name },
+        // Gate returns no customer; it echoes the shop's metadata, where Paydesk reads who paid.
+        merchantMetadata: customerMetadata(request.customerEmail, request.customerName),
         paymentMethods: ['card_basic'],
         ...(request.returnUrl ? { paymentPageSettings: { returnUrls: { default: request.returnUrl } } } : {}),
         webhookUrl: request.webhookUrl,

@@ -263,6 +263,7 @@ describe('createPaymentLink', () => {
             email: 'john.wick@example.com',
             name: 'John Wick',
           },
+          metadata: { customerEmail: 'john.wick@example.com', customerName: 'John Wick' },
           callback_url: request.webhookUrl,
           return_url: 'https://example.com',
         },

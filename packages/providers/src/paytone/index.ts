@@ -31,6 +31,7 @@ import type {
   RefundRequest,
   TransactionRef,
 } from '../adapter.ts';
+import { customerMetadata } from '../customer-metadata.ts';
 import { isProviderError, ProviderError } from '../errors.ts';
 import { createPaytoneHttp, decodeAnswer } from './client.ts';
 import { normalizeDocument, normalizePaymentInvoice, paytoneMoney } from './normalize.ts';
@@ -355,6 +356,8 @@ export function createPaytoneAdapter(
             test_mode: testMode,
             ...(description ? { description } : {}),
             ...customer(request.customerEmail, request.customerName),
+            // The invoice names its customer only by id; its metadata is echoed whole.
+            metadata: customerMetadata(request.customerEmail, request.customerName),
             callback_url: request.webhookUrl,
             ...(request.returnUrl ? { return_url: request.returnUrl } : {}),
           },

@@ -75,6 +75,7 @@ describe.each(testDatabases())('transactions API on %s', (kind) => {
         secret_key: 'sk_live_should_not_show',
         card_number: '4111111111111111',
         note: 'paid with 4111 1111 1111 1111',
+        webhook: { url: 'https://paydesk.example/hooks/AbCdEfGhIjKlMnOpQrStUvWxYz012345' },
       },
     };
   }
@@ -310,6 +311,8 @@ describe.each(testDatabases())('transactions API on %s', (kind) => {
     expect(raw).not.toContain('sk_live_should_not_show');
     expect(raw).not.toContain('4111111111111111');
     expect(raw).toContain('411111******1111');
+    expect(raw).not.toContain('AbCdEfGhIjKlMnOp');
+    expect(raw).toContain('/hooks/[token]');
     await expect(api.transaction.get({ id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });

@@ -5,7 +5,15 @@
  */
 import { and, asc, count, desc, eq, inArray, isNull, max, or, sql } from 'drizzle-orm';
 import type { Db } from '@paydesk/db';
-import { connections, operations, timelineEvents, transactions, webhookDeliveries } from '@paydesk/db/schema';
+import {
+  connections,
+  openRefundIntentStates,
+  operations,
+  refundIntents,
+  timelineEvents,
+  transactions,
+  webhookDeliveries,
+} from '@paydesk/db/schema';
 import { maskCardValuesInJson, redactWith } from '@paydesk/providers';
 import { AppError } from '../../errors.ts';
 
@@ -14,9 +22,18 @@ const timelineLimit = 500;
 const deliveryLimit = 100;
 
 /** Keys whose values never leave the BFF, whatever a provider chose to echo back. */
-export const redactPayload = redactWith(
+const redactKeys = redactWith(
   /secret|token|signature|password|passwd|authorization|api[-_]?key|private|credential|cvv|cvc|pan$|card[-_]?number/i,
 );
+
+/** Paydesk's own inbound URLs carry their connection's secret token: providers echo them back. */
+const inboundToken = /\/hooks\/[A-Za-z0-9_-]{8,}/g;
+
+export function redactPayload(value: unknown): unknown {
+  const redacted = JSON.stringify(redactKeys(value));
+  if (redacted === undefined) return value;
+  return JSON.parse(redacted.replace(inboundToken, '/hooks/[token]')) as unknown;
+}
 
 function notFound(): AppError {
   return new AppError('not_found', 'There is no transaction with this id.');
@@ -78,9 +95,19 @@ export async function getTransaction(db: Db, id: string) {
       .limit(deliveryLimit),
   ]);
 
-  const pendingRefundsMinor = operationRows
+  // Refunds asked for through Paydesk and not yet final hold their amount (see services/refunds).
+  const [openIntents] = await db
+    .select({ value: sql<string>`coalesce(sum(${refundIntents.amountMinor}), 0)::text` })
+    .from(refundIntents)
+    .where(
+      and(eq(refundIntents.transactionId, id), inArray(refundIntents.state, [...openRefundIntentStates])),
+    );
+  const pendingOperationsMinor = operationRows
     .filter((op) => op.type === 'refund' && openOperationStatuses.includes(op.status))
     .reduce((sum, op) => sum + op.amountMinor, 0n);
+  const openIntentsMinor = BigInt(openIntents?.value ?? '0');
+  const pendingRefundsMinor =
+    openIntentsMinor > pendingOperationsMinor ? openIntentsMinor : pendingOperationsMinor;
   const refundableMinor = refundableStatuses.has(transaction.status)
     ? transaction.amountMinor - transaction.refundedMinor - pendingRefundsMinor
     : 0n;
