@@ -96,8 +96,11 @@ export default tseslint.config(
     rules: forbid('@paydesk/api', '@paydesk/providers', '@paydesk/bff', '@paydesk/web', '@paydesk/sandbox'),
   },
   { files: ['packages/api/**'], rules: forbid('@paydesk/bff', '@paydesk/web', '@paydesk/sandbox') },
-  // Tests talk to the provider sandbox over real HTTP, as the product does.
-  { files: ['packages/api/**/*.test.ts'], rules: forbid('@paydesk/bff', '@paydesk/web') },
+  // Tests (and their support folder) talk to the provider sandbox over real HTTP, as the product does.
+  {
+    files: ['packages/api/**/*.test.ts', 'packages/api/src/test/**'],
+    rules: forbid('@paydesk/bff', '@paydesk/web'),
+  },
   {
     files: ['apps/sandbox/**'],
     rules: forbid('@paydesk/db', '@paydesk/api', '@paydesk/bff', '@paydesk/web'),

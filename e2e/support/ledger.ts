@@ -5,9 +5,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { expect, type APIRequestContext } from '@playwright/test';
-import type { ProviderName } from '@paydesk/sandbox';
+import { connectionForm, type ProviderName } from '@paydesk/sandbox';
 import { mutate } from './app.ts';
-import { loadSandbox, stateDir, type SandboxState } from './state.ts';
+import { loadSandbox, stateDir } from './state.ts';
 
 const ledgerFile = `${stateDir}/ledger.json`;
 const providers: ProviderName[] = ['gate', 'payment-book', 'paytone'];
@@ -28,29 +28,6 @@ interface SandboxRecord {
   kind: string;
   status: string;
   customerEmail?: string;
-}
-
-function connectionForm(sandbox: SandboxState, provider: ProviderName) {
-  const { credentials } = sandbox;
-  switch (provider) {
-    case 'gate':
-      return { credentials: { apiKey: credentials.gate.bearerKeys[0] } };
-    case 'payment-book': {
-      const token = credentials['payment-book'].tokens[0]!;
-      return {
-        credentials: { tokenName: token.name, tokenSecret: token.secret, serviceId: token.serviceId },
-      };
-    }
-    case 'paytone':
-      return {
-        credentials: {
-          publicKey: credentials.paytone.publicKey,
-          commerceAccountId: credentials.paytone.commerceAccountId,
-          apiKey: credentials.paytone.apiKey,
-        },
-        webhookSecret: credentials.paytone.testSecretKey,
-      };
-  }
 }
 
 async function control<T>(path: string, body?: unknown): Promise<T> {
@@ -115,7 +92,7 @@ export async function ensureLedger(request: APIRequestContext): Promise<E2eLedge
       name,
       mode: 'test',
       baseUrl: sandbox.urls[provider],
-      ...connectionForm(sandbox, provider),
+      ...connectionForm(sandbox.credentials, provider),
     });
     connectionNames[provider] = name;
     connectionIds[provider] = created.id;

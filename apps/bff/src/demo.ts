@@ -1,5 +1,5 @@
 import { createConnection, listConnections, systemActor, updateConnection, type Deps } from '@paydesk/api';
-import { createSandbox, type Sandbox } from '@paydesk/sandbox';
+import { connectionForm, createSandbox, type Sandbox } from '@paydesk/sandbox';
 import type { ProviderName } from '@paydesk/domain';
 
 const demoNames: Record<ProviderName, string> = {
@@ -7,34 +7,6 @@ const demoNames: Record<ProviderName, string> = {
   'payment-book': 'Sandbox Payment Book',
   paytone: 'Sandbox Paytone',
 };
-
-/** What `createConnection` needs to connect to one of the sandbox's providers with its own credentials. */
-export function sandboxConnectionForm(
-  sandbox: Sandbox,
-  provider: ProviderName,
-): { credentials: Record<string, unknown>; webhookSecret?: string } {
-  const { credentials } = sandbox;
-  switch (provider) {
-    case 'gate':
-      return { credentials: { apiKey: credentials.gate.bearerKeys[0] } };
-    case 'payment-book': {
-      const token = credentials['payment-book'].tokens[0]!;
-      return {
-        credentials: { tokenName: token.name, tokenSecret: token.secret, serviceId: token.serviceId },
-      };
-    }
-    case 'paytone':
-      return {
-        credentials: {
-          publicKey: credentials.paytone.publicKey,
-          commerceAccountId: credentials.paytone.commerceAccountId,
-          apiKey: credentials.paytone.apiKey,
-        },
-        // The sandbox's merchant trades in test mode: its callbacks are signed with the test key.
-        webhookSecret: credentials.paytone.testSecretKey,
-      };
-  }
-}
 
 export interface DemoOptions {
   /** Where the sandbox reaches this BFF (its real listening address, not the public URL). */
@@ -75,7 +47,7 @@ export async function startDemo(
         name: demoNames[provider],
         mode: 'test',
         baseUrl: sandbox.urls[provider],
-        ...sandboxConnectionForm(sandbox, provider),
+        ...connectionForm(sandbox.credentials, provider),
       });
     } else if (connection.baseUrl !== sandbox.urls[provider]) {
       // The sandbox listens on a new free port at every start.

@@ -20,6 +20,7 @@ export type {
 export type { Sandbox, SandboxOptions } from './core/sandbox.ts';
 export { DEFAULT_CREDENTIALS, DEFAULT_LIFECYCLE } from './core/sandbox.ts';
 export { toJson } from './core/control-api.ts';
+export { connectionForm } from './core/connection-form.ts';
 export { createRandom, type Random, type Seed } from './core/random.ts';
 export { TrafficGenerator, planTraffic } from './generator/index.ts';
 export { gateModule } from './gate/index.ts';

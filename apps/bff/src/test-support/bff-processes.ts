@@ -11,8 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createConnection, systemActor, type ConnectionView, type SecretBox } from '@paydesk/api';
 import { openDb, type OpenDb } from '@paydesk/db';
 import type { ProviderName } from '@paydesk/domain';
-import type { Sandbox } from '@paydesk/sandbox';
-import { sandboxConnectionForm } from '../demo.ts';
+import { connectionForm, type Sandbox } from '@paydesk/sandbox';
 
 const bffRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -201,7 +200,7 @@ export async function connectSandbox(
         name: `Sandbox ${provider}`,
         mode: 'test',
         baseUrl: sandbox.urls[provider],
-        ...sandboxConnectionForm(sandbox, provider),
+        ...connectionForm(sandbox.credentials, provider),
       },
     );
     connections[provider] = connection;

@@ -3,6 +3,7 @@
  * `POST /hooks/:token`, without the BFF) that the harness's public URL points at, the customer's
  * clicks on each provider's hosted page, and polling until the ledger shows something.
  */
+import { connectionForm, type ProviderCredentials } from '@paydesk/sandbox';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProviderName } from '@paydesk/domain';
@@ -116,11 +117,7 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
 /** What of the sandbox a connection needs (its URLs and default credentials). */
 export interface SandboxAccounts {
   urls: Record<ProviderName, string>;
-  credentials: {
-    gate: { bearerKeys: string[] };
-    'payment-book': { tokens: { name: string; secret: string; serviceId: number }[] };
-    paytone: { publicKey: string; commerceAccountId: string; apiKey: string; testSecretKey: string };
-  };
+  credentials: ProviderCredentials;
 }
 
 /** One connection per sandbox provider, as an admin adds them. */
@@ -130,7 +127,6 @@ export async function connectSandbox(
   suffix = '',
 ): Promise<Record<ProviderName, string>> {
   const ids = {} as Record<ProviderName, string>;
-  const token = sandbox.credentials['payment-book'].tokens[0]!;
   for (const provider of ['gate', 'payment-book', 'paytone'] as const) {
     const created = await (
       await admin.api()
@@ -139,17 +135,7 @@ export async function connectSandbox(
       name: `Sandbox ${provider}${suffix}`,
       mode: 'test',
       baseUrl: sandbox.urls[provider],
-      credentials:
-        provider === 'gate'
-          ? { apiKey: sandbox.credentials.gate.bearerKeys[0] }
-          : provider === 'payment-book'
-            ? { tokenName: token.name, tokenSecret: token.secret, serviceId: token.serviceId }
-            : {
-                publicKey: sandbox.credentials.paytone.publicKey,
-                commerceAccountId: sandbox.credentials.paytone.commerceAccountId,
-                apiKey: sandbox.credentials.paytone.apiKey,
-              },
-      ...(provider === 'paytone' ? { webhookSecret: sandbox.credentials.paytone.testSecretKey } : {}),
+      ...connectionForm(sandbox.credentials, provider),
     });
     ids[provider] = created.id;
   }

@@ -10,7 +10,7 @@ import { testDatabases } from '@paydesk/db/testing';
 import { connections, refundIntents, transactions, users } from '@paydesk/db/schema';
 import type { ProviderName } from '@paydesk/domain';
 import type { FaultRuleInput, Sandbox } from '@paydesk/sandbox';
-import { createSandbox } from '@paydesk/sandbox';
+import { connectionForm, createSandbox } from '@paydesk/sandbox';
 import { actorOf } from '../../services/audit.ts';
 import { adapterFor } from '../../services/connections/adapters.ts';
 import { lookupTransaction } from '../../services/ledger/worker.ts';
@@ -124,21 +124,7 @@ describe.each(testDatabases())('refunds on %s', (kind) => {
         name: `Refunds ${provider}`,
         mode: 'test',
         baseUrl: sandbox.urls[provider],
-        credentials:
-          provider === 'gate'
-            ? { apiKey: sandbox.credentials.gate.bearerKeys[0] }
-            : provider === 'payment-book'
-              ? {
-                  tokenName: sandbox.credentials['payment-book'].tokens[0]!.name,
-                  tokenSecret: sandbox.credentials['payment-book'].tokens[0]!.secret,
-                  serviceId: sandbox.credentials['payment-book'].tokens[0]!.serviceId,
-                }
-              : {
-                  publicKey: sandbox.credentials.paytone.publicKey,
-                  commerceAccountId: sandbox.credentials.paytone.commerceAccountId,
-                  apiKey: sandbox.credentials.paytone.apiKey,
-                },
-        ...(provider === 'paytone' ? { webhookSecret: sandbox.credentials.paytone.testSecretKey } : {}),
+        ...connectionForm(sandbox.credentials, provider),
       });
       connectionIds[provider] = created.id;
     }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '@paydesk/db/testing';
 import type { CurrencyCode, TransactionStatus } from '@paydesk/domain';
 import type { NormalizedTransaction } from '@paydesk/providers';
-import { createSandbox, type Sandbox } from '@paydesk/sandbox';
+import { connectionForm, createSandbox, type Sandbox } from '@paydesk/sandbox';
 import { recordObservation } from '../../services/ledger/apply.ts';
 import { lookupTransaction } from '../../services/ledger/worker.ts';
 import { createHarness, type Harness } from '../../test/harness.ts';
@@ -91,21 +91,7 @@ describe.each(testDatabases())('transactions API on %s', (kind) => {
         name: `Test ${provider}`,
         mode: 'test',
         baseUrl: sandbox.urls[provider],
-        credentials:
-          provider === 'gate'
-            ? { apiKey: sandbox.credentials.gate.bearerKeys[0] }
-            : provider === 'payment-book'
-              ? {
-                  tokenName: sandbox.credentials['payment-book'].tokens[0]!.name,
-                  tokenSecret: sandbox.credentials['payment-book'].tokens[0]!.secret,
-                  serviceId: sandbox.credentials['payment-book'].tokens[0]!.serviceId,
-                }
-              : {
-                  publicKey: sandbox.credentials.paytone.publicKey,
-                  commerceAccountId: sandbox.credentials.paytone.commerceAccountId,
-                  apiKey: sandbox.credentials.paytone.apiKey,
-                },
-        ...(provider === 'paytone' ? { webhookSecret: sandbox.credentials.paytone.testSecretKey } : {}),
+        ...connectionForm(sandbox.credentials, provider),
       });
       connectionIds[provider] = created.id;
     }
