@@ -47,15 +47,14 @@ function searchCondition(term: SearchTerm): SQL {
         eq(transactions.reference, term.last4),
       )!;
     case 'identifier':
-      return or(
-        eq(transactions.providerId, term.value),
-        eq(transactions.reference, term.value),
-        // A refund's or operation's own id finds the transaction it belongs to.
-        inArray(
-          transactions.id,
-          sql`(SELECT ${operations.transactionId} FROM ${operations} WHERE ${operations.providerId} = ${term.value})`,
-        ),
-      )!;
+      // One set of ids from three index look-ups: as an OR with a subquery, PostgreSQL would scan the
+      // whole table. A refund's or operation's own id finds the transaction it belongs to.
+      return inArray(
+        transactions.id,
+        sql`(SELECT ${transactions.id} FROM ${transactions} WHERE ${transactions.providerId} = ${term.value}
+          UNION ALL SELECT ${transactions.id} FROM ${transactions} WHERE ${transactions.reference} = ${term.value}
+          UNION ALL SELECT ${operations.transactionId} FROM ${operations} WHERE ${operations.providerId} = ${term.value})`,
+      );
   }
 }
 
@@ -167,10 +166,13 @@ export function listQueries(db: Db, input: TransactionListInput, window: Resolve
     .orderBy(...orderBy(input.sort))
     .limit(input.pageSize)
     .offset(input.page * input.pageSize);
+  // Counted newest first, like the default page: that reads an (…, occurred_at, id) index in order and
+  // stops at the cap. Unordered, the planner may scan the table from its oldest rows for a recent window.
   const capped = db
     .select({ one: sql`1` })
     .from(transactions)
     .where(condition)
+    .orderBy(desc(transactions.occurredAt), desc(transactions.id))
     .limit(maxListOffset + 1)
     .as('capped');
   const count = db.select({ value: sql<number>`count(*)::int` }).from(capped);
