@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from '../support/app.ts';
 import {
@@ -9,23 +8,10 @@ import {
   transactionIdOf,
 } from '../support/ledger.ts';
 import { loadState } from '../support/state.ts';
+import { seriousViolations } from '../support/axe.ts';
 
 // The first test to run fills the ledger (a few hundred webhooks); the others reuse it.
 test.describe.configure({ timeout: 240_000 });
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }));
-}
 
 async function signInAsAdmin(page: Page): Promise<void> {
   const { admin } = await loadState();

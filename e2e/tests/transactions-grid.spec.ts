@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
 import { signIn } from '../support/app.ts';
 import { ensureLedger } from '../support/ledger.ts';
 import { loadState } from '../support/state.ts';
+import { seriousViolations } from '../support/axe.ts';
 
 const providerLabels = { gate: 'Gate', 'payment-book': 'Payment Book', paytone: 'Paytone' } as const;
 
@@ -28,15 +28,6 @@ function column(grid: Locator, field: string): Locator {
 /** A day as a date field shows it, in a zone ("2026-03-01"). */
 function dayIn(zone: string, date: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone, dateStyle: 'short' }).format(date);
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
 test('searching a customer’s e-mail finds their transactions at all three providers', async ({ page }) => {

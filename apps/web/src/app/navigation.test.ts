@@ -13,11 +13,18 @@ describe('navigation follows permissions', () => {
   });
 
   it('shows finance reports', () => {
-    expect(labels('finance').main).toEqual(['Transactions', 'Analytics', 'Reports']);
+    expect(labels('finance').main).toEqual(['Transactions', 'Refund approvals', 'Analytics', 'Reports']);
   });
 
   it('shows an administrator everything', () => {
-    expect(labels('admin').settings).toEqual(['Connections', 'Webhooks', 'Users', 'Security', 'Audit log']);
+    expect(labels('admin').settings).toEqual([
+      'Connections',
+      'Webhooks',
+      'Users',
+      'Refunds & receipts',
+      'Security',
+      'Audit log',
+    ]);
   });
 
   it('sends "/" to the first allowed screen', () => {

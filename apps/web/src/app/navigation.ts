@@ -13,7 +13,16 @@ export interface Screen {
 }
 
 export type ScreenId =
-  'transactions' | 'analytics' | 'reports' | 'connections' | 'webhooks' | 'users' | 'security' | 'audit-log';
+  | 'transactions'
+  | 'approvals'
+  | 'analytics'
+  | 'reports'
+  | 'connections'
+  | 'webhooks'
+  | 'users'
+  | 'refunds-settings'
+  | 'security'
+  | 'audit-log';
 
 export const screens: readonly Screen[] = [
   {
@@ -21,6 +30,13 @@ export const screens: readonly Screen[] = [
     path: '/transactions',
     label: 'Transactions',
     permission: 'transaction.read',
+    section: 'main',
+  },
+  {
+    id: 'approvals',
+    path: '/refunds/approvals',
+    label: 'Refund approvals',
+    permission: 'refund.approve',
     section: 'main',
   },
   { id: 'analytics', path: '/analytics', label: 'Analytics', permission: 'analytics.read', section: 'main' },
@@ -40,6 +56,13 @@ export const screens: readonly Screen[] = [
     section: 'settings',
   },
   { id: 'users', path: '/settings/users', label: 'Users', permission: 'user.read', section: 'settings' },
+  {
+    id: 'refunds-settings',
+    path: '/settings/refunds',
+    label: 'Refunds & receipts',
+    permission: 'settings.manage',
+    section: 'settings',
+  },
   {
     id: 'security',
     path: '/settings/security',

@@ -1,8 +1,10 @@
 import AnalyticsIcon from '@mui/icons-material/Analytics';
+import ApprovalIcon from '@mui/icons-material/Approval';
 import CableIcon from '@mui/icons-material/Cable';
 import DescriptionIcon from '@mui/icons-material/Description';
 import GroupIcon from '@mui/icons-material/Group';
 import HistoryIcon from '@mui/icons-material/History';
+import PolicyIcon from '@mui/icons-material/Policy';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import SecurityIcon from '@mui/icons-material/Security';
 import WebhookIcon from '@mui/icons-material/Webhook';
@@ -18,11 +20,13 @@ import { visibleScreens, type Screen, type ScreenId } from '../navigation.ts';
 
 const icons: Record<ScreenId, ReactNode> = {
   transactions: <ReceiptLongIcon />,
+  approvals: <ApprovalIcon />,
   analytics: <AnalyticsIcon />,
   reports: <DescriptionIcon />,
   connections: <CableIcon />,
   webhooks: <WebhookIcon />,
   users: <GroupIcon />,
+  'refunds-settings': <PolicyIcon />,
   security: <SecurityIcon />,
   'audit-log': <HistoryIcon />,
 };

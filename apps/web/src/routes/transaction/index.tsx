@@ -13,10 +13,12 @@ import { Deliveries } from './deliveries.tsx';
 import { DeliveryDialog } from './delivery-dialog.tsx';
 import { TransactionHeader } from './header.tsx';
 import { isTransactionId } from './links.ts';
+import { MoneyActions } from './money-actions.tsx';
 import { Operations } from './operations.tsx';
 import { TransactionLoadError, TransactionNotFound, TransactionSkeleton } from './page-states.tsx';
 import { ProviderPayload } from './provider-payload.tsx';
 import { RefreshButton } from './refresh-button.tsx';
+import { RefundsSection } from './refunds/refunds-section.tsx';
 import { Summary } from './summary.tsx';
 import { Timeline } from './timeline.tsx';
 import { Times } from './times.tsx';
@@ -56,13 +58,16 @@ export function Component() {
       <TransactionHeader
         transaction={t}
         actions={
-          canRefresh ? (
-            <RefreshButton
-              id={t.id}
-              providerName={providerName}
-              onFailure={(info) => setFailure(info ? { id: t.id, info } : null)}
-            />
-          ) : null
+          <>
+            <MoneyActions key={t.id} detail={data} />
+            {canRefresh ? (
+              <RefreshButton
+                id={t.id}
+                providerName={providerName}
+                onFailure={(info) => setFailure(info ? { id: t.id, info } : null)}
+              />
+            ) : null}
+          </>
         }
       />
       {refreshFailure ? (
@@ -83,7 +88,8 @@ export function Component() {
           <Summary detail={data} />
           <Times transaction={t} />
         </Box>
-        <Operations operations={data.operations} />
+        <RefundsSection transactionId={t.id} />
+        <Operations transactionId={t.id} operations={data.operations} />
         <Timeline
           events={data.timeline}
           total={data.timelineTotal}

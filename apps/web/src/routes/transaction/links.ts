@@ -12,6 +12,13 @@ export function transactionPath(id: string): string {
   return `/transactions/${encodeURIComponent(id)}`;
 }
 
+/** Opens the refund dialog on arrival (`/transactions/<id>?refund=1`), as the grid's refund action does. */
+export const refundParam = 'refund';
+
+export function refundPath(id: string): string {
+  return `${transactionPath(id)}?${refundParam}=1`;
+}
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Paydesk's transaction ids are UUIDs: anything else is not found without asking the server. */

@@ -6,8 +6,10 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { useCan } from '../../app/session.tsx';
 import { formatMinor } from '../../lib/format.ts';
 import { Instant, Mono, RawStatus, Section, StatusChip } from './parts.tsx';
+import { OperationReceiptButton } from './receipt-button.tsx';
 import { humanize, operationStatusLook } from './status.ts';
 import type { OperationView } from './types.ts';
 
@@ -15,8 +17,19 @@ function declineOf(op: OperationView): string | null {
   return [op.declineCode, op.declineMessage].filter(Boolean).join(': ') || null;
 }
 
-export function Operations({ operations }: { operations: readonly OperationView[] }) {
+/** Operations a receipt is issued for: money that moved, in or back. */
+const receiptTypes = new Set(['payment', 'subscription', 'refund']);
+const hasReceipt = (op: OperationView) => op.status === 'succeeded' && receiptTypes.has(op.type);
+
+export function Operations({
+  transactionId,
+  operations,
+}: {
+  transactionId: string;
+  operations: readonly OperationView[];
+}) {
   const anyDecline = operations.some((op) => declineOf(op) !== null);
+  const receipts = useCan('receipt.download') && operations.some(hasReceipt);
   return (
     <Section
       title="Operations"
@@ -39,7 +52,8 @@ export function Operations({ operations }: { operations: readonly OperationView[
                 <TableCell>Provider id</TableCell>
                 {anyDecline ? <TableCell>Decline</TableCell> : null}
                 <TableCell>Created</TableCell>
-                <TableCell sx={{ pr: { xs: 2, sm: 3 } }}>Updated</TableCell>
+                <TableCell sx={receipts ? {} : { pr: { xs: 2, sm: 3 } }}>Updated</TableCell>
+                {receipts ? <TableCell sx={{ pr: { xs: 2, sm: 3 } }}>Receipt</TableCell> : null}
               </TableRow>
             </TableHead>
             <TableBody>
@@ -69,9 +83,20 @@ export function Operations({ operations }: { operations: readonly OperationView[
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>
                     <Instant iso={op.providerCreatedAt} stacked />
                   </TableCell>
-                  <TableCell sx={{ pr: { xs: 2, sm: 3 }, whiteSpace: 'nowrap' }}>
+                  <TableCell sx={{ pr: receipts ? undefined : { xs: 2, sm: 3 }, whiteSpace: 'nowrap' }}>
                     <Instant iso={op.providerUpdatedAt} stacked />
                   </TableCell>
+                  {receipts ? (
+                    <TableCell sx={{ pr: { xs: 2, sm: 3 } }}>
+                      {hasReceipt(op) ? (
+                        <OperationReceiptButton
+                          transactionId={transactionId}
+                          operationId={op.id}
+                          label={`Download the receipt of the ${humanize(op.type).toLowerCase()} ${op.providerId}`}
+                        />
+                      ) : null}
+                    </TableCell>
+                  ) : null}
                 </TableRow>
               ))}
             </TableBody>

@@ -2,7 +2,13 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import type { GridColDef, GridColumnVisibilityModel, GridDensity } from '@mui/x-data-grid';
+import UndoIcon from '@mui/icons-material/Undo';
+import {
+  GridActionsCellItem,
+  type GridColDef,
+  type GridColumnVisibilityModel,
+  type GridDensity,
+} from '@mui/x-data-grid';
 import { VisuallyHidden } from '../../components/visually-hidden.tsx';
 import { formatDateTimeIn, formatMinor } from '../../lib/format.ts';
 import { maskedCard, providerLabel, statusOf, transactionKindLabels, type TransactionRow } from './labels.ts';
@@ -63,9 +69,16 @@ export function zoneCity(zone: string): string {
  * The grid's columns. Only the fields the API sorts by are sortable: sorting one page in the browser
  * would show a misleading order.
  */
+/** Rows the grid offers a refund for; the transaction page's dialog then asks the server what is left. */
+const refundableStatuses = new Set(['succeeded', 'partially_refunded']);
+export const canOfferRefund = (row: TransactionRow) =>
+  row.kind !== 'payout' && refundableStatuses.has(row.status);
+
 export function transactionColumns(options: {
   zone: string;
   density: GridDensity;
+  /** Given when the user may refund: the row action (also reached by keyboard) opens the refund. */
+  onRefund?: ((row: TransactionRow) => void) | undefined;
 }): GridColDef<TransactionRow>[] {
   const columns: GridColDef<TransactionRow>[] = [
     {
@@ -163,5 +176,25 @@ export function transactionColumns(options: {
       valueFormatter: (value: string) => formatDateTimeIn(value, options.zone),
     },
   ];
+  const { onRefund } = options;
+  if (onRefund) {
+    columns.push({
+      field: 'actions',
+      type: 'actions',
+      headerName: 'Actions',
+      width: 80,
+      getActions: ({ row }) =>
+        canOfferRefund(row)
+          ? [
+              <GridActionsCellItem
+                key="refund"
+                icon={<UndoIcon />}
+                label={`Refund ${formatMinor(row.amountMinor, row.currency)} ${row.reference}`}
+                onClick={() => onRefund(row)}
+              />,
+            ]
+          : [],
+    });
+  }
   return columns.map((column) => ({ ...column, sortable: sortable.has(column.field) }));
 }

@@ -18,6 +18,8 @@ import { trpc } from '../../lib/trpc.ts';
 import { transactionColumns } from './columns.tsx';
 import { EmptyPageOverlay, NoMatches, NoTransactionsYet } from './empty-states.tsx';
 import { FiltersToolbar, type FilterChanges } from './filters-toolbar.tsx';
+import { PaymentLinkButton } from './payment-link-dialog.tsx';
+import { refundPath } from '../transaction/links.ts';
 import { TransactionsGridToolbar } from './grid-toolbar.tsx';
 import type { TransactionRow } from './labels.ts';
 import { ResultSummary } from './result-summary.tsx';
@@ -64,6 +66,7 @@ export function Component() {
   const input = listInput(view, zone);
   const hasDates = Boolean(view.from || view.to);
   const canConnect = useCan('connection.manage');
+  const canCreateLinks = useCan('paymentLink.create');
 
   const list = useQuery(
     trpc.transaction.list.queryOptions(input, {
@@ -113,9 +116,15 @@ export function Component() {
   );
   const clearSearch = useCallback(() => commitSearch(''), [commitSearch]);
 
+  const canRefund = useCan('refund.create');
   const columns = useMemo(
-    () => transactionColumns({ zone, density: layout.density }),
-    [zone, layout.density],
+    () =>
+      transactionColumns({
+        zone,
+        density: layout.density,
+        onRefund: canRefund ? (row) => void navigate(refundPath(row.id)) : undefined,
+      }),
+    [zone, layout.density, canRefund, navigate],
   );
   const sort = view.sort ?? defaultSort;
   const sortModel: GridSortModel = [{ field: sort.field, sort: sort.direction }];
@@ -135,6 +144,8 @@ export function Component() {
   const noMatches = invalid || (fresh?.total === 0 && !emptyLedger);
 
   const openRow: GridEventListener<'rowClick'> = (params_, event) => {
+    // A row action (refund) does its own thing.
+    if (event.target instanceof Element && event.target.closest('[data-field="actions"]')) return;
     const path = `/transactions/${String(params_.id)}`;
     if (event.metaKey || event.ctrlKey) window.open(path, '_blank', 'noopener');
     else void navigate(path);
@@ -160,7 +171,12 @@ export function Component() {
       <PageHeader
         title="Transactions"
         description="Every payment, payout and subscription from every connected provider account, in one list. Open one for its operations, timeline and actions."
-        actions={<SavedViews current={current} onApply={applyView} />}
+        actions={
+          <>
+            {canCreateLinks ? <PaymentLinkButton /> : null}
+            <SavedViews current={current} onApply={applyView} />
+          </>
+        }
       />
       <Paper
         component="form"
@@ -246,7 +262,8 @@ export function Component() {
             disableRowSelectionOnClick
             onRowClick={openRow}
             onCellKeyDown={(cell, event) => {
-              if (event.key !== 'Enter') return;
+              // The actions cell's own buttons answer Enter there.
+              if (event.key !== 'Enter' || cell.field === 'actions') return;
               event.defaultMuiPrevented = true;
               void navigate(`/transactions/${String(cell.id)}`);
             }}
