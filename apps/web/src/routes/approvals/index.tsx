@@ -1,6 +1,4 @@
 import ApprovalIcon from '@mui/icons-material/Approval';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Table from '@mui/material/Table';
@@ -20,7 +18,11 @@ import { VisuallyHidden } from '../../components/visually-hidden.tsx';
 import { formatMinor } from '../../lib/format.ts';
 import { trpc } from '../../lib/trpc.ts';
 import { Instant } from '../transaction/parts.tsx';
-import { DecisionDialog, type RefundDecision } from '../transaction/refunds/decision-dialog.tsx';
+import {
+  DecisionButtons,
+  DecisionDialog,
+  type RefundDecision,
+} from '../transaction/refunds/decision-dialog.tsx';
 import { refundReasonLabels, type RefundIntent } from '../transaction/refunds/model.ts';
 import { providerLabel } from '../transactions/labels.ts';
 
@@ -100,18 +102,7 @@ export function Component() {
                             Your request: someone else decides
                           </Typography>
                         ) : (
-                          <Box sx={{ display: 'flex', gap: 1 }}>
-                            <Button size="small" onClick={() => setDeciding({ intent, decision: 'reject' })}>
-                              Reject
-                            </Button>
-                            <Button
-                              size="small"
-                              variant="contained"
-                              onClick={() => setDeciding({ intent, decision: 'approve' })}
-                            >
-                              Approve
-                            </Button>
-                          </Box>
+                          <DecisionButtons onDecide={(decision) => setDeciding({ intent, decision })} />
                         )}
                       </TableCell>
                     </TableRow>

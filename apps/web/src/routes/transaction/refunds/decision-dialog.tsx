@@ -1,4 +1,5 @@
 import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
@@ -113,5 +114,19 @@ export function DecisionDialog({
         </Button>
       </DialogActions>
     </Dialog>
+  );
+}
+
+/** Reject and Approve, side by side, for one waiting refund. */
+export function DecisionButtons({ onDecide }: { onDecide: (decision: RefundDecision) => void }) {
+  return (
+    <Box sx={{ display: 'flex', gap: 1, ml: 'auto' }}>
+      <Button size="small" onClick={() => onDecide('reject')}>
+        Reject
+      </Button>
+      <Button size="small" variant="contained" onClick={() => onDecide('approve')}>
+        Approve
+      </Button>
+    </Box>
   );
 }

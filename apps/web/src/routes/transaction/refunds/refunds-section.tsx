@@ -12,7 +12,7 @@ import { readAppError } from '../../../lib/app-error.ts';
 import { formatMinor } from '../../../lib/format.ts';
 import { trpc } from '../../../lib/trpc.ts';
 import { Instant, Section, StatusChip } from '../parts.tsx';
-import { DecisionDialog, type RefundDecision } from './decision-dialog.tsx';
+import { DecisionButtons, DecisionDialog, type RefundDecision } from './decision-dialog.tsx';
 import { refundReasonLabels, refundStateLook, type RefundIntent } from './model.ts';
 
 /** While a refund is on its way, the page asks again this often. */
@@ -82,18 +82,7 @@ export function RefundsSection({ transactionId }: { transactionId: string }) {
                     <Instant iso={intent.createdAt} />
                   </Typography>
                   {mayDecide ? (
-                    <Box sx={{ ml: 'auto', display: 'flex', gap: 1 }}>
-                      <Button size="small" onClick={() => setDeciding({ intent, decision: 'reject' })}>
-                        Reject
-                      </Button>
-                      <Button
-                        size="small"
-                        variant="contained"
-                        onClick={() => setDeciding({ intent, decision: 'approve' })}
-                      >
-                        Approve
-                      </Button>
-                    </Box>
+                    <DecisionButtons onDecide={(decision) => setDeciding({ intent, decision })} />
                   ) : null}
                 </Box>
                 <Typography variant="body2" sx={{ mt: 0.5 }} role={intent.final ? undefined : 'status'}>
