@@ -40,6 +40,9 @@ const PACED = RATE_PER_S * PACED_SECONDS;
 /** Unanswered requests at most; past that the sender waits, falls behind the asked rate, and says so. */
 const PACED_MAX_IN_FLIGHT = 1_000;
 const CAPTURE_CHUNK = 2_000;
+/** `BENCH_PROFILE_DIR=…` writes a CPU profile of each BFF process there (open it in Chrome's DevTools). */
+const profileDir = process.env.BENCH_PROFILE_DIR;
+const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 
 interface Webhook {
   provider: ProviderName;
@@ -161,6 +164,7 @@ try {
     masterKeys,
     port: await freePort(),
     workers: false,
+    nodeArgs,
   });
   processes.push(ingestBff);
   await sendAll(ingestBff.url, ingest.wiring.hookPaths, webhooks.slice(0, WARM_UP), IN_FLIGHT);
@@ -179,7 +183,12 @@ try {
 
   // 2. Apply lag at a steady rate, workers on, on a fresh database (no backlog from step 1).
   const paced = await prepareDatabase(sandbox, masterKeys);
-  const pacedBff = await startBff({ databaseUrl: paced.server.url, masterKeys, port: await freePort() });
+  const pacedBff = await startBff({
+    databaseUrl: paced.server.url,
+    masterKeys,
+    port: await freePort(),
+    nodeArgs,
+  });
   processes.push(pacedBff);
   const batch = webhooks.slice(WARM_UP + INGEST);
   const failures: unknown[] = [];

@@ -89,6 +89,8 @@ export interface BffOptions {
   logLevel?: string;
   /** Give up waiting for /readyz after this long. */
   startTimeoutMs?: number;
+  /** Extra node flags, such as `--cpu-prof` for a benchmark's profile. */
+  nodeArgs?: string[];
 }
 
 export interface BffProcess {
@@ -109,7 +111,8 @@ export interface BffProcess {
  */
 export async function startBff(options: BffOptions): Promise<BffProcess> {
   const url = `http://127.0.0.1:${options.port}`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: bffRoot,
     env: {
       NODE_ENV: 'test',
