@@ -1,28 +1,27 @@
-import type { JobDefinition, JobQueue } from './queue.ts';
+import type { JobQueue, WorkDefinition } from './queue.ts';
+import { drainInbox } from '../services/ledger/inbox.ts';
 import { jobNames } from '../services/ledger/job-names.ts';
 import { reconcile } from '../services/ledger/reconcile.ts';
-import {
-  applyDelivery,
-  applyDeliveryBatch,
-  lookupTransaction,
-  type LedgerDeps,
-} from '../services/ledger/worker.ts';
+import { applyDelivery, lookupTransaction, type LedgerDeps } from '../services/ledger/worker.ts';
 
 /** The ledger's queues: what each does and how it retries. */
-export function ledgerJobs(deps: LedgerDeps & { jobs: JobQueue }): JobDefinition<never>[] {
-  const definitions: JobDefinition<never>[] = [
+export function ledgerJobs(deps: LedgerDeps & { jobs: JobQueue }): WorkDefinition[] {
+  const definitions: WorkDefinition[] = [
+    {
+      kind: 'drain',
+      name: jobNames.drainInbox,
+      drain: () => drainInbox(deps),
+      // Ingestion nudges this process's loops; the poll picks up what other processes stored.
+      concurrency: 2,
+      pollMs: 500,
+    },
     {
       name: jobNames.applyDelivery,
       handle: async (data: { deliveryId: number }) => {
         await applyDelivery(deps, data.deliveryId);
       },
-      handleBatch: async (batch: { deliveryId: number }[]) => {
-        const ids = batch.map((data) => data.deliveryId);
-        const done = await applyDeliveryBatch(deps, ids);
-        return new Set(ids.flatMap((id, index) => (done.has(id) ? [index] : [])));
-      },
-      batchSize: 50,
-      // Each applier is mostly waiting on the database: a few keep PostgreSQL busy on two cores.
+      batchSize: 10,
+      // Each look-up mostly waits on the provider.
       concurrency: 3,
       // A look-up that keeps failing (provider down) is retried for about a day, then the
       // reconciliation sweep queues it again.

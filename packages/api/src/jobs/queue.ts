@@ -27,11 +27,6 @@ export interface JobDefinition<T extends object> {
   name: string;
   /** Handles one job; a throw retries it later with backoff, up to the queue's retry limit. */
   handle(data: T): Promise<void>;
-  /**
-   * Handles a whole fetched batch at once (in one database transaction, say) and answers which of
-   * them it handled, by index; the rest, or all of them if it throws, go to `handle` one at a time.
-   */
-  handleBatch?(data: T[]): Promise<Set<number>>;
   batchSize?: number;
   /** Jobs of this queue handled at once in this process. */
   concurrency?: number;
@@ -41,10 +36,76 @@ export interface JobDefinition<T extends object> {
   cron?: string;
 }
 
+/**
+ * Work that lives in its own table rather than as one queued job each (the webhook inbox): `drain`
+ * takes one batch of what is waiting — claiming rows with `FOR UPDATE SKIP LOCKED`, so processes never
+ * take the same — and answers how many it took. Each loop drains until nothing is left, then sleeps
+ * until nudged in this process or `pollMs` passes (for work another process stored).
+ */
+export interface DrainDefinition {
+  kind: 'drain';
+  name: string;
+  drain(): Promise<number>;
+  /** Loops of this drain in this process. */
+  concurrency?: number;
+  pollMs?: number;
+}
+
+export type WorkDefinition = JobDefinition<never> | DrainDefinition;
+
 export interface JobRunner extends JobQueue {
-  /** Creates the queues (idempotent) and, with `work`, starts this process's workers. */
-  start(definitions: JobDefinition<never>[], options: { work: boolean }): Promise<void>;
+  /** Creates the queues (idempotent) and, with `work`, starts this process's workers and drains. */
+  start(definitions: WorkDefinition[], options: { work: boolean }): Promise<void>;
   stop(): Promise<void>;
+}
+
+const isDrain = (definition: WorkDefinition): definition is DrainDefinition =>
+  'kind' in definition && definition.kind === 'drain';
+
+/** The loops of one drain: each runs `drain` while it finds work, else waits for a nudge or the poll. */
+function startDrain(definition: DrainDefinition, log: Logger) {
+  let stopping = false;
+  const wakers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      wakers.add(wake);
+    });
+  const loop = async () => {
+    let failures = 0;
+    while (!stopping) {
+      let taken = 0;
+      try {
+        taken = await definition.drain();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        log.error(
+          { queue: definition.name, err: error instanceof Error ? error.message : String(error) },
+          'draining failed; trying again shortly',
+        );
+      }
+      if (taken === 0 && !stopping) {
+        await sleep(failures > 0 ? Math.min(30_000, 500 * 2 ** failures) : (definition.pollMs ?? 1_000));
+      }
+    }
+  };
+  const loops = Array.from({ length: definition.concurrency ?? 1 }, () => loop());
+  return {
+    nudge: () => {
+      for (const wake of [...wakers]) wake();
+    },
+    async stop() {
+      stopping = true;
+      for (const wake of [...wakers]) wake();
+      await Promise.all(loops);
+    },
+  };
 }
 
 /**
@@ -62,29 +123,6 @@ async function retryOnConflict(run: () => Promise<unknown>): Promise<void> {
       if (attempt >= 5 || (code !== '40P01' && code !== '23505')) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
     }
-  }
-}
-
-async function handleTogether(
-  definition: JobDefinition<never>,
-  jobs: PgBoss.Job<object>[],
-  log: Logger,
-): Promise<Set<number>> {
-  if (!definition.handleBatch || jobs.length < 2) return new Set();
-  try {
-    return await (definition.handleBatch as (data: object[]) => Promise<Set<number>>)(
-      jobs.map((job) => job.data),
-    );
-  } catch (error) {
-    log.warn(
-      {
-        queue: definition.name,
-        jobs: jobs.length,
-        err: error instanceof Error ? error.message : String(error),
-      },
-      'a batch failed as a whole; handling its jobs one by one',
-    );
-    return new Set();
   }
 }
 
@@ -110,6 +148,7 @@ export function createJobRunner(
   });
   boss.on('error', (error: Error) => log.error({ err: error.message }, 'job queue error'));
   const workerIds = new Map<string, string[]>();
+  const drains = new Map<string, ReturnType<typeof startDrain>>();
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 0.5;
   let started = false;
 
@@ -120,6 +159,10 @@ export function createJobRunner(
         started = true;
       }
       for (const definition of definitions) {
+        if (isDrain(definition)) {
+          if (work && !drains.has(definition.name)) drains.set(definition.name, startDrain(definition, log));
+          continue;
+        }
         await retryOnConflict(() =>
           boss.createQueue(definition.name, {
             name: definition.name,
@@ -143,11 +186,9 @@ export function createJobRunner(
             definition.name,
             { batchSize, pollingIntervalSeconds },
             async (jobs) => {
-              const handledTogether = await handleTogether(definition, jobs, log);
               // pg-boss fails the whole batch when the handler throws: handle each on its own.
               let failed = 0;
-              for (const [index, job] of jobs.entries()) {
-                if (handledTogether.has(index)) continue;
+              for (const job of jobs) {
                 try {
                   await (definition.handle as (data: object) => Promise<void>)(job.data);
                 } catch (error) {
@@ -170,6 +211,8 @@ export function createJobRunner(
       }
     },
     async stop() {
+      await Promise.all([...drains.values()].map((drain) => drain.stop()));
+      drains.clear();
       if (started) await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       started = false;
     },
@@ -180,6 +223,7 @@ export function createJobRunner(
       await boss.send(name, data, { ...toSendOptions(options), db: transactionExecutor(tx) });
     },
     nudge(name) {
+      drains.get(name)?.nudge();
       for (const id of workerIds.get(name) ?? []) boss.notifyWorker(id);
     },
   };

@@ -1,4 +1,4 @@
-import type { JobDefinition } from './queue.ts';
+import type { WorkDefinition } from './queue.ts';
 import { systemActor } from '../services/audit.ts';
 import { checkIntent, sweepRefunds } from '../services/refunds/check.ts';
 import type { RefundDeps } from '../services/refunds/intents.ts';
@@ -6,8 +6,8 @@ import { refundJobNames } from '../services/refunds/job-names.ts';
 import { sendIntent } from '../services/refunds/send.ts';
 
 /** The refund queues: send what is queued, settle what is unknown or processing, sweep every minute. */
-export function refundJobs(deps: RefundDeps): JobDefinition<never>[] {
-  const definitions: JobDefinition<never>[] = [
+export function refundJobs(deps: RefundDeps): WorkDefinition[] {
+  const definitions: WorkDefinition[] = [
     {
       name: refundJobNames.send,
       handle: async (data: { intentId: string }) => {

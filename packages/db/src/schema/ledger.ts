@@ -48,6 +48,8 @@ export const webhookDeliveries = pgTable(
     duplicates: integer('duplicates').notNull().default(0),
     lastDuplicateAt: at('last_duplicate_at'),
     attempts: integer('attempts').notNull().default(0),
+    /** After a failed apply: not taken from the inbox again before this (backoff). */
+    nextAttemptAt: at('next_attempt_at'),
     appliedAt: at('applied_at'),
     lastError: text('last_error'),
     transactionId: uuid('transaction_id'),
@@ -60,6 +62,10 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_open_idx')
       .on(t.receivedAt)
       .where(sql`${t.state} = 'pending'`),
+    // The inbox drain takes the oldest authoritative deliveries waiting (see services/ledger/inbox.ts).
+    index('webhook_deliveries_inbox_idx')
+      .on(t.id)
+      .where(sql`${t.state} = 'pending' AND ${t.observation} IS NOT NULL`),
   ],
 );
 

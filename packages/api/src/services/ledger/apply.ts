@@ -19,11 +19,18 @@ import { bumpCounter } from './counters.ts';
 
 export type ObservationSource = 'webhook' | 'reconciliation' | 'listing' | 'lookup';
 
+export type TimelineEventRow = typeof timelineEvents.$inferInsert;
+
 export interface ObservationContext {
   connectionId: string;
   now: Date;
   source: ObservationSource;
   deliveryId?: number;
+  /**
+   * Where timeline events go when the caller writes many observations in one transaction: collected
+   * here and inserted together by the caller (`insertEvents`) before it commits. Absent: one insert each.
+   */
+  events?: TimelineEventRow[];
 }
 
 export interface ApplyResult {
@@ -93,7 +100,7 @@ async function event(
   summary: string,
   details?: Record<string, unknown>,
 ) {
-  await tx.insert(timelineEvents).values({
+  const row: TimelineEventRow = {
     transactionId,
     at: ctx.now,
     type,
@@ -101,7 +108,14 @@ async function event(
     summary,
     details: details ?? null,
     deliveryId: ctx.deliveryId ?? null,
-  });
+  };
+  if (ctx.events) ctx.events.push(row);
+  else await tx.insert(timelineEvents).values(row);
+}
+
+/** Inserts the events an `ObservationContext.events` collected, in one statement. */
+export async function insertEvents(tx: Tx, events: TimelineEventRow[]): Promise<void> {
+  if (events.length > 0) await tx.insert(timelineEvents).values(events);
 }
 
 async function applyOperations(
@@ -109,10 +123,15 @@ async function applyOperations(
   ctx: ObservationContext,
   transactionId: string,
   observed: NormalizedOperation[],
+  options: { newTransaction: boolean },
 ): Promise<void> {
   if (observed.length === 0) return;
-  const stored = await tx.select().from(operations).where(eq(operations.transactionId, transactionId));
+  // A transaction inserted a moment ago has no operations yet: nothing to read.
+  const stored = options.newTransaction
+    ? []
+    : await tx.select().from(operations).where(eq(operations.transactionId, transactionId));
   const byId = new Map(stored.map((row) => [row.providerId, row]));
+  const added: (typeof operations.$inferInsert)[] = [];
   for (const op of observed) {
     const existing = byId.get(op.providerId);
     const values = {
@@ -129,9 +148,9 @@ async function applyOperations(
       updatedAt: ctx.now,
     };
     if (!existing) {
-      await tx
-        .insert(operations)
-        .values({ transactionId, providerId: op.providerId, createdAt: ctx.now, ...values });
+      // Twice in one answer (a provider listing an operation twice): the first one stands.
+      if (added.some((row) => row.providerId === op.providerId)) continue;
+      added.push({ transactionId, providerId: op.providerId, createdAt: ctx.now, ...values });
       await event(tx, ctx, transactionId, 'operation_added', `${op.type} ${op.status}`, {
         operation: op.providerId,
         status: op.status,
@@ -152,6 +171,7 @@ async function applyOperations(
       rawStatus: op.rawStatus,
     });
   }
+  if (added.length > 0) await tx.insert(operations).values(added);
 }
 
 export async function recordObservation(
@@ -193,7 +213,7 @@ export async function recordObservation(
         rawStatus: observed.rawStatus,
       },
     );
-    await applyOperations(tx, ctx, id, observed.operations);
+    await applyOperations(tx, ctx, id, observed.operations, { newTransaction: true });
     if (ctx.source === 'reconciliation' || ctx.source === 'listing') {
       await bumpCounter(tx, ctx.connectionId, 'discovered_by_reconciliation', ctx.now);
     }
@@ -295,6 +315,8 @@ export async function recordObservation(
       await bumpCounter(tx, ctx.connectionId, 'missed_webhooks', ctx.now);
     }
   }
-  if (advances) await applyOperations(tx, ctx, existing.id, observed.operations);
+  if (advances) {
+    await applyOperations(tx, ctx, existing.id, observed.operations, { newTransaction: false });
+  }
   return { transactionId: existing.id, created: false, statusChanged, stale: false };
 }

@@ -4,7 +4,7 @@
  * transaction, and only then answered 2xx. Rejected deliveries are stored too, with the reason.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '@paydesk/db';
+import type { Db, Tx } from '@paydesk/db';
 import { connections, timelineEvents, transactions, webhookDeliveries } from '@paydesk/db/schema';
 import {
   maskCardValuesInJson,
@@ -166,8 +166,12 @@ export async function ingestWebhook(
     return { status: reject.status, body: { ok: false, delivery: id, error: reject.detail } };
   }
 
-  const stored = await deps.db.transaction(async (tx) => {
-    const [delivery] = await tx
+  // What the provider's webhook says is the state itself: stored with one INSERT, applied from the
+  // inbox by the drain. A hint needs a look-up first: its job is queued in the same transaction.
+  const observation =
+    result.transaction && !result.lookupRequired ? toObservationJson(result.transaction) : null;
+  const store = (db: Db | Tx) =>
+    db
       .insert(webhookDeliveries)
       .values({
         connectionId: row.id,
@@ -178,8 +182,7 @@ export async function ingestWebhook(
         verifiedWith,
         reference: result.reference,
         providerObjectId: result.providerId ?? null,
-        observation:
-          result.transaction && !result.lookupRequired ? toObservationJson(result.transaction) : null,
+        observation,
         body: bodyText,
         headers: kept,
       })
@@ -189,11 +192,18 @@ export async function ingestWebhook(
         set: { duplicates: sql`${webhookDeliveries.duplicates} + 1`, lastDuplicateAt: now },
       })
       .returning({ id: webhookDeliveries.id, inserted: sql<boolean>`(xmax = 0)` });
-    if (delivery!.inserted) {
-      await deps.jobs.sendInTx(tx, jobNames.applyDelivery, { deliveryId: delivery!.id });
-    }
-    return delivery!;
-  });
-  if (stored.inserted) deps.jobs.nudge(jobNames.applyDelivery);
+  let stored: { id: number; inserted: boolean };
+  if (observation) {
+    [stored] = (await store(deps.db)) as [typeof stored];
+    if (stored.inserted) deps.jobs.nudge(jobNames.drainInbox);
+  } else {
+    stored = await deps.db.transaction(async (tx) => {
+      const [delivery] = (await store(tx)) as [typeof stored];
+      if (delivery.inserted)
+        await deps.jobs.sendInTx(tx, jobNames.applyDelivery, { deliveryId: delivery.id });
+      return delivery;
+    });
+    if (stored.inserted) deps.jobs.nudge(jobNames.applyDelivery);
+  }
   return { status: 200, body: { ok: true, delivery: stored.id, duplicate: !stored.inserted } };
 }

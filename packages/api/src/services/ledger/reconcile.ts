@@ -3,7 +3,7 @@
  * (backing off 1, 2, 4… minutes up to 6 hours); listable providers (Paytone) are listed from a stored
  * cursor; deliveries stuck in the inbox are queued again.
  */
-import { and, asc, eq, inArray, isNotNull, lt, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte } from 'drizzle-orm';
 import { connections, transactions, webhookDeliveries } from '@paydesk/db/schema';
 import { providerCapabilities } from '@paydesk/domain';
 import { isProviderError } from '@paydesk/providers';
@@ -161,7 +161,10 @@ export async function syncListings(deps: LedgerDeps, options: ReconcileOptions =
   return listed;
 }
 
-/** Deliveries still pending a while after they came (their job lost or out of retries) are queued again. */
+/**
+ * Hint deliveries still pending a while after they came (their look-up job lost or out of retries) are
+ * queued again. Authoritative ones need nothing: the inbox drain takes every pending one.
+ */
 export async function requeueStuckDeliveries(
   deps: LedgerDeps & { jobs: JobQueue },
   olderThanMs = 2 * 60_000,
@@ -170,7 +173,13 @@ export async function requeueStuckDeliveries(
   const stuck = await deps.db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.state, 'pending'), lt(webhookDeliveries.receivedAt, cutoff)))
+    .where(
+      and(
+        eq(webhookDeliveries.state, 'pending'),
+        isNull(webhookDeliveries.observation),
+        lt(webhookDeliveries.receivedAt, cutoff),
+      ),
+    )
     .orderBy(asc(webhookDeliveries.id))
     .limit(1_000);
   for (const { id } of stuck) {

@@ -2,7 +2,7 @@
  * The ledger's jobs: apply a stored delivery, look a transaction up. Both idempotent: run twice (a
  * retry after a crash, two processes), they leave the ledger as once.
  */
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '@paydesk/db';
 import { connections, webhookDeliveries } from '@paydesk/db/schema';
 import { isProviderError, type NormalizedTransaction, type ProviderAdapter } from '@paydesk/providers';
@@ -104,71 +104,7 @@ export async function applyDelivery(
   });
 }
 
-/**
- * Applies the authoritative deliveries among `ids` (those carrying their observation) in one database
- * transaction: one commit for the lot instead of one each, which is what lets the inbox drain faster
- * than providers fill it. Transaction rows are written in a fixed order (connection, provider id,
- * delivery), so two batches touching the same transactions wait for each other instead of
- * deadlocking. Answers which ids are done; the rest (hints that need a look-up, rows another process
- * holds) are for `applyDelivery`, one at a time. A throw leaves nothing half-applied.
- */
-export async function applyDeliveryBatch(deps: LedgerDeps, ids: number[]): Promise<Set<number>> {
-  const now = deps.now();
-  return deps.db.transaction(async (tx) => {
-    const rows = await tx
-      .select({
-        id: webhookDeliveries.id,
-        connectionId: webhookDeliveries.connectionId,
-        observation: webhookDeliveries.observation,
-      })
-      .from(webhookDeliveries)
-      .where(
-        and(
-          inArray(webhookDeliveries.id, ids),
-          eq(webhookDeliveries.state, 'pending'),
-          isNotNull(webhookDeliveries.observation),
-        ),
-      )
-      .for('update', { skipLocked: true });
-    const pending = rows
-      .map((row) => ({ ...row, observed: fromObservationJson(row.observation) }))
-      .sort(
-        (a, b) =>
-          a.connectionId.localeCompare(b.connectionId) ||
-          a.observed.providerId.localeCompare(b.observed.providerId) ||
-          a.id - b.id,
-      );
-    const applied: { id: number; transactionId: string }[] = [];
-    for (const delivery of pending) {
-      const result = await recordObservation(
-        tx,
-        { connectionId: delivery.connectionId, now, source: 'webhook', deliveryId: delivery.id },
-        delivery.observed,
-      );
-      applied.push({ id: delivery.id, transactionId: result.transactionId });
-    }
-    if (applied.length > 0) {
-      const pairs = sql.join(
-        applied.map((entry) => sql`(${entry.id}::bigint, ${entry.transactionId}::uuid)`),
-        sql`, `,
-      );
-      await tx.execute(sql`
-        UPDATE webhook_deliveries AS delivery
-           SET state = 'applied', applied_at = ${now.toISOString()}::timestamptz, attempts = delivery.attempts + 1,
-               transaction_id = applied.transaction_id, last_error = NULL
-          FROM (VALUES ${pairs}) AS applied (id, transaction_id)
-         WHERE delivery.id = applied.id`);
-    }
-    // Those just applied, and those a retried job finds already applied or rejected.
-    const settled = await tx
-      .select({ id: webhookDeliveries.id })
-      .from(webhookDeliveries)
-      .where(and(inArray(webhookDeliveries.id, ids), sql`${webhookDeliveries.state} <> 'pending'`));
-    return new Set(settled.map((row) => row.id));
-  });
-}
-
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   if (isProviderError(error)) return `${error.kind}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "webhook_deliveries" ADD COLUMN "next_attempt_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_inbox_idx" ON "webhook_deliveries" USING btree ("id") WHERE "webhook_deliveries"."state" = 'pending' AND "webhook_deliveries"."observation" IS NOT NULL;
