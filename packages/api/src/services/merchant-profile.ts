@@ -2,11 +2,10 @@
  * The merchant's profile: the name printed on Paydesk's own receipts and the time zone their dates
  * are written in. One settings key, like the security policy; admins change it, audited.
  */
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '@paydesk/db';
-import { settings } from '@paydesk/db/schema';
-import { writeAudit, type Actor } from './audit.ts';
+import type { Db } from '@paydesk/db';
+import type { Actor } from './audit.ts';
+import { defineSetting } from './settings.ts';
 
 function isControl(char: string): boolean {
   const code = char.charCodeAt(0);
@@ -40,43 +39,17 @@ export const merchantProfileSchema = z.object({
 export type MerchantProfile = z.output<typeof merchantProfileSchema>;
 
 export const defaultMerchantProfile: MerchantProfile = { name: 'Paydesk merchant', timeZone: 'UTC' };
-const MERCHANT_KEY = 'merchant';
+const merchantProfile = defineSetting('merchant', merchantProfileSchema, defaultMerchantProfile);
 
-export async function getMerchantProfile(db: Db | Tx): Promise<MerchantProfile> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, MERCHANT_KEY));
-  const parsed = merchantProfileSchema.safeParse(row?.value);
-  return parsed.success ? parsed.data : defaultMerchantProfile;
-}
+export const getMerchantProfile = merchantProfile.get;
 
-export async function updateMerchantProfile(
+export function updateMerchantProfile(
   db: Db,
   actor: Actor,
   input: z.input<typeof merchantProfileSchema>,
   now: Date,
 ): Promise<MerchantProfile> {
-  const next = merchantProfileSchema.parse(input);
-  return db.transaction(async (tx) => {
-    const before = await getMerchantProfile(tx);
-    await tx
-      .insert(settings)
-      .values({ key: MERCHANT_KEY, value: next, updatedAt: now, updatedBy: actor.userId })
-      .onConflictDoUpdate({
-        target: settings.key,
-        set: { value: next, updatedAt: now, updatedBy: actor.userId },
-      });
-    await writeAudit(
-      tx,
-      actor,
-      {
-        action: 'settings.merchant.update',
-        result: 'success',
-        targetType: 'settings',
-        targetId: MERCHANT_KEY,
-        before: { ...before },
-        after: { ...next },
-      },
-      now,
-    );
-    return next;
+  return merchantProfile.set(db, actor, merchantProfileSchema.parse(input), now, {
+    action: 'settings.merchant.update',
   });
 }

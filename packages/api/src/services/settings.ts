@@ -5,6 +5,53 @@ import { settings } from '@paydesk/db/schema';
 import { roles, type Role } from '@paydesk/domain';
 import { writeAudit, type Actor } from './audit.ts';
 
+/**
+ * One setting of the `settings` table: read with its schema (a missing or unreadable value reads as the
+ * default), written with its audit row in the same database transaction.
+ */
+export interface Setting<T> {
+  get: (db: Db | Tx) => Promise<T>;
+  /** Saves `next` (already validated) and audits `action` with the value before and after. */
+  set: (db: Db, actor: Actor, next: T, now: Date, audit: { action: string; reason?: string }) => Promise<T>;
+}
+
+export function defineSetting<T>(key: string, schema: z.ZodType<T>, fallback: T): Setting<T> {
+  const get = async (db: Db | Tx): Promise<T> => {
+    const [row] = await db.select().from(settings).where(eq(settings.key, key));
+    const parsed = schema.safeParse(row?.value);
+    return parsed.success ? parsed.data : fallback;
+  };
+  return {
+    get,
+    set: (db, actor, next, now, audit) =>
+      db.transaction(async (tx) => {
+        const before = await get(tx);
+        await tx
+          .insert(settings)
+          .values({ key, value: next, updatedAt: now, updatedBy: actor.userId })
+          .onConflictDoUpdate({
+            target: settings.key,
+            set: { value: next, updatedAt: now, updatedBy: actor.userId },
+          });
+        await writeAudit(
+          tx,
+          actor,
+          {
+            action: audit.action,
+            result: 'success',
+            targetType: 'settings',
+            targetId: key,
+            before: before as Record<string, unknown>,
+            after: next as Record<string, unknown>,
+            ...(audit.reason ? { reason: audit.reason } : {}),
+          },
+          now,
+        );
+        return next;
+      }),
+  };
+}
+
 export const securityPolicySchema = z.object({
   /** Roles that must use a second factor; enrolment is forced at their next sign-in. */
   mfaRequiredRoles: z.array(z.enum(roles)).max(roles.length),
@@ -12,19 +59,15 @@ export const securityPolicySchema = z.object({
 export type SecurityPolicy = z.infer<typeof securityPolicySchema>;
 
 export const defaultSecurityPolicy: SecurityPolicy = { mfaRequiredRoles: ['admin'] };
-const SECURITY_KEY = 'security';
+const securityPolicy = defineSetting('security', securityPolicySchema, defaultSecurityPolicy);
 
-export async function getSecurityPolicy(db: Db | Tx): Promise<SecurityPolicy> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, SECURITY_KEY));
-  const parsed = securityPolicySchema.safeParse(row?.value);
-  return parsed.success ? parsed.data : defaultSecurityPolicy;
-}
+export const getSecurityPolicy = securityPolicy.get;
 
 export async function isMfaRequired(db: Db | Tx, role: Role): Promise<boolean> {
   return (await getSecurityPolicy(db)).mfaRequiredRoles.includes(role);
 }
 
-export async function updateSecurityPolicy(
+export function updateSecurityPolicy(
   db: Db,
   actor: Actor,
   policy: SecurityPolicy,
@@ -32,29 +75,8 @@ export async function updateSecurityPolicy(
   reason?: string,
 ): Promise<SecurityPolicy> {
   const next = { mfaRequiredRoles: [...new Set(policy.mfaRequiredRoles)].sort() };
-  return db.transaction(async (tx) => {
-    const before = await getSecurityPolicy(tx);
-    await tx
-      .insert(settings)
-      .values({ key: SECURITY_KEY, value: next, updatedAt: now, updatedBy: actor.userId })
-      .onConflictDoUpdate({
-        target: settings.key,
-        set: { value: next, updatedAt: now, updatedBy: actor.userId },
-      });
-    await writeAudit(
-      tx,
-      actor,
-      {
-        action: 'settings.security.update',
-        result: 'success',
-        targetType: 'settings',
-        targetId: SECURITY_KEY,
-        before,
-        after: next,
-        ...(reason ? { reason } : {}),
-      },
-      now,
-    );
-    return next;
+  return securityPolicy.set(db, actor, next, now, {
+    action: 'settings.security.update',
+    ...(reason ? { reason } : {}),
   });
 }

@@ -2,12 +2,11 @@
  * The refund approval policy (four eyes): which refunds need a second person before anything is sent.
  * Kept in the settings table beside the security policy; changed by administrators, audited.
  */
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '@paydesk/db';
-import { settings } from '@paydesk/db/schema';
+import type { Db } from '@paydesk/db';
 import { decimalToMinor, isCurrencyCode, minorToDecimal, type Money } from '@paydesk/domain';
-import { writeAudit, type Actor } from '../audit.ts';
+import type { Actor } from '../audit.ts';
+import { defineSetting } from '../settings.ts';
 
 export const refundPolicySchema = z
   .object({
@@ -42,44 +41,17 @@ export const defaultRefundPolicy: RefundPolicy = {
   thresholds: { EUR: '500.00', USD: '500.00', GBP: '500.00', CHF: '500.00', JPY: '75000' },
   maxSharePercent: null,
 };
-const POLICY_KEY = 'refund_approval';
+const refundPolicy = defineSetting('refund_approval', refundPolicySchema, defaultRefundPolicy);
 
-export async function getRefundPolicy(db: Db | Tx): Promise<RefundPolicy> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, POLICY_KEY));
-  const parsed = refundPolicySchema.safeParse(row?.value);
-  return parsed.success ? parsed.data : defaultRefundPolicy;
-}
+export const getRefundPolicy = refundPolicy.get;
 
-export async function updateRefundPolicy(
+export function updateRefundPolicy(
   db: Db,
   actor: Actor,
   policy: RefundPolicy,
   now: Date,
 ): Promise<RefundPolicy> {
-  return db.transaction(async (tx) => {
-    const before = await getRefundPolicy(tx);
-    await tx
-      .insert(settings)
-      .values({ key: POLICY_KEY, value: policy, updatedAt: now, updatedBy: actor.userId })
-      .onConflictDoUpdate({
-        target: settings.key,
-        set: { value: policy, updatedAt: now, updatedBy: actor.userId },
-      });
-    await writeAudit(
-      tx,
-      actor,
-      {
-        action: 'settings.refundApproval.update',
-        result: 'success',
-        targetType: 'settings',
-        targetId: POLICY_KEY,
-        before,
-        after: policy,
-      },
-      now,
-    );
-    return policy;
-  });
+  return refundPolicy.set(db, actor, policy, now, { action: 'settings.refundApproval.update' });
 }
 
 export interface ApprovalVerdict {
