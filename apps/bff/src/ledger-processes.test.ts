@@ -4,77 +4,17 @@
  * scenario gets its own database on the DATABASE_URL server, dropped at the end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobRunner, reconcile, SecretBox, type JobRunner } from '@paydesk/api';
-import { openDb, type OpenDb } from '@paydesk/db';
+import { reconcile } from '@paydesk/api';
+import type { OpenDb } from '@paydesk/db';
 import type { ProviderName } from '@paydesk/domain';
-import { createSandbox, type DeliveryRecord, type Sandbox, type SandboxRecord } from '@paydesk/sandbox';
-import {
-  connectSandbox,
-  createServerDatabase,
-  freePort,
-  sleep,
-  startBff,
-  startForwarder,
-  until,
-  type BffProcess,
-  type Forwarder,
-  type SandboxConnections,
-  type ServerDatabase,
-} from './test-support/bff-processes.ts';
+import type { DeliveryRecord, SandboxRecord } from '@paydesk/sandbox';
+import { freePort, sleep, startBff, startForwarder, until } from './test-support/bff-processes.ts';
+import { closeScenario, openScenario, type Scenario } from './test-support/process-scenario.ts';
 import { readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 
 const serverUrl = readEnv().DATABASE_URL;
 const onPostgres = serverUrl?.startsWith('postgres') === true;
-
-/** One scenario's world: its database (opened here too), the sandbox and its connections. */
-interface Scenario {
-  server: ServerDatabase;
-  database: OpenDb;
-  masterKeys: string;
-  secrets: SecretBox;
-  sandbox: Sandbox;
-  wiring: SandboxConnections;
-  jobs: JobRunner;
-  bffs: BffProcess[];
-  forwarder?: Forwarder;
-}
-
-async function openScenario(seed: number, retryScale: number): Promise<Scenario> {
-  const server = await createServerDatabase(serverUrl!, 'paydesk_procs');
-  // Migrated here, before any BFF starts.
-  const database = await openDb({ url: server.url, poolSize: 4 });
-  const masterKeys = `v1:${SecretBox.generateKey()}`;
-  const secrets = SecretBox.parse(masterKeys);
-  const sandbox = await createSandbox({
-    seed,
-    // The generator's history arrives as one burst; a slow answer on a busy machine must not turn
-    // into a retry storm, so attempts wait long. Correctness is under test here, not latency.
-    webhooks: { retryScale, timeoutMs: 120_000, logLimit: 50_000 },
-  });
-  const wiring = await connectSandbox(database, secrets, sandbox, 'http://paydesk.test');
-  const logger = createLogger({ LOG_LEVEL: 'error', LOG_PRETTY: false });
-  return {
-    server,
-    database,
-    masterKeys,
-    secrets,
-    sandbox,
-    wiring,
-    jobs: createJobRunner(database, logger),
-    bffs: [],
-  };
-}
-
-async function closeScenario(scenario: Scenario | undefined): Promise<void> {
-  if (!scenario) return;
-  await Promise.allSettled(scenario.bffs.map((bff) => bff.stop()));
-  await scenario.forwarder?.close();
-  await scenario.sandbox.close();
-  await scenario.jobs.stop();
-  await scenario.database.close();
-  await scenario.server.drop();
-}
 
 async function count(database: OpenDb, text: string): Promise<number> {
   const { rows } = await database.execute(text);
@@ -241,7 +181,12 @@ describe.skipIf(!onPostgres)('the ledger across BFF processes (PostgreSQL)', () 
     let settledLedger: Awaited<ReturnType<typeof settleLedger>>;
 
     beforeAll(async () => {
-      scenario = await openScenario(11, 0.01);
+      scenario = await openScenario(serverUrl!, 'paydesk_procs', {
+        seed: 11,
+        // The generator's history arrives as one burst; a slow answer on a busy machine must not turn
+        // into a retry storm, so attempts wait long. Correctness is under test here, not latency.
+        webhooks: { retryScale: 0.01, timeoutMs: 120_000, logLimit: 50_000 },
+      });
       const { sandbox, wiring } = scenario;
       // One after the other: two BFFs starting together on a fresh database can deadlock creating
       // pg-boss's queues, and race to create the first administrator.
@@ -414,7 +359,12 @@ describe.skipIf(!onPostgres)('the ledger across BFF processes (PostgreSQL)', () 
     beforeAll(async () => {
       // Gate and Payment Book give up after ten attempts: at 0.05 that is 27 s of retries, enough for
       // a restart on a busy machine; Paytone retries every 15 s.
-      scenario = await openScenario(23, 0.05);
+      scenario = await openScenario(serverUrl!, 'paydesk_procs', {
+        seed: 23,
+        // The generator's history arrives as one burst; a slow answer on a busy machine must not turn
+        // into a retry storm, so attempts wait long. Correctness is under test here, not latency.
+        webhooks: { retryScale: 0.05, timeoutMs: 120_000, logLimit: 50_000 },
+      });
       const { sandbox, wiring, database } = scenario;
       const port = await freePort();
       const options = { databaseUrl: scenario.server.url, masterKeys: scenario.masterKeys, port };

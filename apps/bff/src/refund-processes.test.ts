@@ -5,73 +5,18 @@
  * all: the sandbox's own books are the judge. Each scenario has its own database, dropped at the end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createJobRunner,
-  createUser,
-  lookupTransaction,
-  SecretBox,
-  sweepRefunds,
-  systemActor,
-  type JobRunner,
-} from '@paydesk/api';
-import { openDb, type OpenDb } from '@paydesk/db';
+import { createUser, lookupTransaction, sweepRefunds, systemActor } from '@paydesk/api';
+import type { OpenDb } from '@paydesk/db';
 import type { ProviderName } from '@paydesk/domain';
-import { createSandbox, type Sandbox } from '@paydesk/sandbox';
+import type { Sandbox } from '@paydesk/sandbox';
 import { readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
-import {
-  connectSandbox,
-  createServerDatabase,
-  freePort,
-  startBff,
-  until,
-  type BffProcess,
-  type SandboxConnections,
-  type ServerDatabase,
-} from './test-support/bff-processes.ts';
+import { freePort, startBff, until, type BffProcess } from './test-support/bff-processes.ts';
+import { closeScenario, openScenario, type Scenario } from './test-support/process-scenario.ts';
 
 const serverUrl = readEnv().DATABASE_URL;
 const onPostgres = serverUrl?.startsWith('postgres') === true;
 const log = createLogger({ LOG_LEVEL: 'error', LOG_PRETTY: false });
-
-interface Scenario {
-  server: ServerDatabase;
-  database: OpenDb;
-  masterKeys: string;
-  secrets: SecretBox;
-  sandbox: Sandbox;
-  wiring: SandboxConnections;
-  jobs: JobRunner;
-  bffs: BffProcess[];
-}
-
-async function openScenario(seed: number): Promise<Scenario> {
-  const server = await createServerDatabase(serverUrl!, 'paydesk_refund');
-  const database = await openDb({ url: server.url, poolSize: 4 });
-  const masterKeys = `v1:${SecretBox.generateKey()}`;
-  const secrets = SecretBox.parse(masterKeys);
-  const sandbox = await createSandbox({ seed });
-  const wiring = await connectSandbox(database, secrets, sandbox, 'http://paydesk.test');
-  return {
-    server,
-    database,
-    masterKeys,
-    secrets,
-    sandbox,
-    wiring,
-    jobs: createJobRunner(database, log),
-    bffs: [],
-  };
-}
-
-async function closeScenario(scenario: Scenario | undefined): Promise<void> {
-  if (!scenario) return;
-  await Promise.allSettled(scenario.bffs.map((bff) => bff.stop()));
-  await scenario.sandbox.close();
-  await scenario.jobs.stop();
-  await scenario.database.close();
-  await scenario.server.drop();
-}
 
 /** A successful card payment at the provider, recorded on the ledger; its Paydesk id. */
 async function pay(scenario: Scenario, provider: ProviderName, reference: string, amountMinor: bigint) {
@@ -204,7 +149,7 @@ describe.skipIf(!onPostgres)('refunds across BFF processes (PostgreSQL)', () => 
     let elapsedMs = 0;
 
     beforeAll(async () => {
-      scenario = await openScenario(31);
+      scenario = await openScenario(serverUrl!, 'paydesk_refund', { seed: 31 });
       for (let i = 0; i < 2; i += 1) {
         scenario.bffs.push(
           await startBff({
@@ -324,7 +269,7 @@ describe.skipIf(!onPostgres)('refunds across BFF processes (PostgreSQL)', () => 
     let settledAfterMs = 0;
 
     beforeAll(async () => {
-      scenario = await openScenario(41);
+      scenario = await openScenario(serverUrl!, 'paydesk_refund', { seed: 41 });
       const port = await freePort();
       const options = { databaseUrl: scenario.server.url, masterKeys: scenario.masterKeys, port };
       const first = await startBff(options);
