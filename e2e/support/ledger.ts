@@ -188,11 +188,14 @@ export async function rejectedWebhookTransaction(request: APIRequestContext): Pr
 
 /** The Paydesk id of a provider object, once the ledger knows it. */
 export async function transactionIdOf(request: APIRequestContext, providerId: string): Promise<string> {
+  // Other specs connect the same sandbox accounts, and reconciliation lists Paytone's invoices into
+  // those connections too: the ledger's own connection is the one its webhooks go to.
+  const ledgerConnections = Object.values((await ensureLedger(request)).connectionIds);
   let id: string | undefined;
   await expect
     .poll(
       async () => {
-        const found = await query<{ rows: { id: string; providerId: string }[] }>(
+        const found = await query<{ rows: { id: string; providerId: string; connectionId: string }[] }>(
           request,
           'transaction.list',
           {
@@ -201,7 +204,9 @@ export async function transactionIdOf(request: APIRequestContext, providerId: st
             pageSize: 25,
           },
         );
-        id = found.rows.find((row) => row.providerId === providerId)?.id;
+        id = found.rows.find(
+          (row) => row.providerId === providerId && ledgerConnections.includes(row.connectionId),
+        )?.id;
         return id;
       },
       { message: `${providerId} reaches the ledger`, timeout: 30_000 },

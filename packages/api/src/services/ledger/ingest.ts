@@ -3,7 +3,7 @@
  * durable inbox (deduplicated by the provider's event identity) with its apply job in the same
  * transaction, and only then answered 2xx. Rejected deliveries are stored too, with the reason.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@paydesk/db';
 import { connections, timelineEvents, transactions, webhookDeliveries } from '@paydesk/db/schema';
 import {
@@ -80,6 +80,31 @@ function verify(
   return { result: first!, verifiedWith: null };
 }
 
+/**
+ * The transaction an unverified webhook names: by the provider's id where it gives one (a shop may reuse
+ * its reference for a second attempt after a decline), else the newest with that reference.
+ */
+async function hintedTransaction(
+  tx: Tx,
+  connectionId: string,
+  hint: { reference: string; providerId?: string | null | undefined },
+): Promise<{ id: string } | undefined> {
+  if (hint.providerId) {
+    const [byId] = await tx
+      .select({ id: transactions.id })
+      .from(transactions)
+      .where(and(eq(transactions.connectionId, connectionId), eq(transactions.providerId, hint.providerId)));
+    if (byId) return byId;
+  }
+  const [byReference] = await tx
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(and(eq(transactions.connectionId, connectionId), eq(transactions.reference, hint.reference)))
+    .orderBy(desc(transactions.occurredAt), desc(transactions.id))
+    .limit(1);
+  return byReference;
+}
+
 function statusFor(reason: string): number {
   return reason === 'bad_signature' || reason === 'missing_signature' ? 401 : 400;
 }
@@ -131,11 +156,7 @@ export async function ingestWebhook(
       await bumpCounter(tx, row.id, 'webhooks_rejected', now);
       if (hint?.reference) {
         // Nothing in it is believed, but the transaction it names is worth a look with our credentials.
-        const [known] = await tx
-          .select({ id: transactions.id })
-          .from(transactions)
-          .where(and(eq(transactions.connectionId, row.id), eq(transactions.reference, hint.reference)))
-          .limit(1);
+        const known = await hintedTransaction(tx, row.id, { ...hint, reference: hint.reference });
         if (known) {
           await tx.insert(timelineEvents).values({
             transactionId: known.id,
