@@ -56,6 +56,10 @@ export async function openDb(options: OpenDbOptions): Promise<OpenDb> {
     // int8 (bigint ids, minor units) and numeric stay strings in node-postgres by default; drizzle's
     // bigint columns convert them itself, so nothing is lost.
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection the server ends (a restart, an administrator, a dropped test database) is
+    // removed from the pool and the next query opens a new one. Without a listener the pool would
+    // re-throw it as an uncaught error and bring the whole process down.
+    pool.on('error', () => undefined);
     const db = drizzle(pool, { schema });
     if (shouldMigrate) {
       // The lock is held on a connection of its own: with a pool of one, borrowing it from the pool
