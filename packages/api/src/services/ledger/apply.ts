@@ -63,7 +63,8 @@ function isFinal(status: TransactionStatus): boolean {
   return finalTransactionStatuses.has(status) || status === 'succeeded' || status === 'partially_refunded';
 }
 
-function fields(observed: NormalizedTransaction) {
+/** The transaction columns an observation sets (besides identity, status and refunded amount). */
+export function observedColumns(observed: NormalizedTransaction) {
   return {
     rawStatus: observed.rawStatus,
     currency: observed.amount.currency,
@@ -190,7 +191,7 @@ export async function recordObservation(
       kind: observed.kind,
       status: observed.status,
       refundedMinor: observed.refundedMinor,
-      ...fields(observed),
+      ...observedColumns(observed),
       createdAt: ctx.now,
       updatedAt: ctx.now,
       occurredAt: observed.createdAt ?? ctx.now,
@@ -278,7 +279,7 @@ export async function recordObservation(
     await tx
       .update(transactions)
       .set({
-        ...(advances ? { status: observed.status, ...fields(observed) } : {}),
+        ...(advances ? { status: observed.status, ...observedColumns(observed) } : {}),
         refundedMinor,
         updatedAt: ctx.now,
         nextCheckAt: isFinal(status) ? null : new Date(ctx.now.getTime() + nextCheckDelayMs(0)),

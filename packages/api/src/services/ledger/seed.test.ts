@@ -21,6 +21,7 @@ import { normalizeGatePayment } from '@paydesk/providers/gate';
 import { normalizeTransaction } from '@paydesk/providers/payment-book';
 import { normalizeDocument } from '@paydesk/providers/paytone';
 import { createHarness, type Harness } from '../../test/harness.ts';
+import { observedColumns } from './apply.ts';
 import { perEuro } from './seed-data.ts';
 import { seedConnectionNames, seedLedger, type SeedLedgerResult } from './seed.ts';
 
@@ -47,28 +48,14 @@ function normalize(row: TransactionRow): NormalizedTransaction {
 
 /** What recordObservation writes for a normalized transaction, in the columns' own terms. */
 function written(observed: NormalizedTransaction) {
+  const { raw: _raw, ...columns } = observedColumns(observed);
   return {
     providerId: observed.providerId,
     reference: observed.reference,
     kind: observed.kind,
     status: observed.status,
-    rawStatus: observed.rawStatus,
-    currency: observed.amount.currency,
-    amountMinor: observed.amount.amountMinor,
     refundedMinor: observed.refundedMinor,
-    feeMinor: observed.fee?.amountMinor ?? null,
-    customerEmail: observed.customer.email ?? null,
-    customerName: observed.customer.name ?? null,
-    cardBin: observed.card?.bin ?? null,
-    cardLast4: observed.card?.last4 ?? null,
-    cardBrand: observed.card?.brand ?? null,
-    method: observed.method ?? null,
-    declineCode: observed.declineCode ?? null,
-    declineMessage: observed.declineMessage ?? null,
-    testMode: observed.testMode === undefined ? null : observed.testMode ? 'test' : 'live',
-    providerCreatedAt: observed.createdAt ?? null,
-    providerUpdatedAt: observed.updatedAt ?? null,
-    metadata: observed.metadata ?? null,
+    ...columns,
   };
 }
 
