@@ -13,6 +13,21 @@ export function CopyButton({
   label?: string;
   copiedLabel?: string;
 }) {
+  const { copied, copy } = useCopyToClipboard(text);
+  return (
+    <Button
+      variant="outlined"
+      startIcon={copied ? <CheckIcon /> : <ContentCopyIcon />}
+      onClick={() => void copy()}
+      aria-live="polite"
+    >
+      {copied ? copiedLabel : label}
+    </Button>
+  );
+}
+
+/** Copies `text`, says so for two seconds, and tells the user when the browser refuses. */
+export function useCopyToClipboard(text: string): { copied: boolean; copy: () => Promise<void> } {
   const [copied, setCopied] = useState(false);
   useEffect(() => {
     if (!copied) return;
@@ -28,15 +43,5 @@ export function CopyButton({
       toast('warning', 'The browser did not allow copying. Select the text and copy it yourself.');
     }
   };
-
-  return (
-    <Button
-      variant="outlined"
-      startIcon={copied ? <CheckIcon /> : <ContentCopyIcon />}
-      onClick={() => void copy()}
-      aria-live="polite"
-    >
-      {copied ? copiedLabel : label}
-    </Button>
-  );
+  return { copied, copy };
 }
