@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
 
 export { schema };
+export { insertJsonRows, setFromExcluded } from './bulk.ts';
 export type Schema = typeof schema;
 /** One type for both drivers: the query builder is the same on PGlite and node-postgres. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;

@@ -4,6 +4,7 @@ import { auditLog, connections, webhookDeliveries } from '@paydesk/db/schema';
 import { testDatabases } from '@paydesk/db/testing';
 import { signBody } from '@paydesk/providers/payment-book/signature';
 import { createSandbox, type Sandbox } from '@paydesk/sandbox';
+import { storeAcceptedDelivery } from '../../services/ledger/inbox-writer.ts';
 import { ingestWebhook } from '../../services/ledger/ingest.ts';
 import { createHarness, type Harness } from '../../test/harness.ts';
 
@@ -209,6 +210,115 @@ describe.each(testDatabases())('connections on %s', (kind) => {
       .where(eq(webhookDeliveries.reference, 'ord-off'));
     expect(off).toMatchObject({ state: 'rejected', rejectReason: 'connection_disabled' });
     expect(await ingest('no-such-token', body)).toMatchObject({ status: 404 });
+  });
+
+  it('answers every delivery of a concurrent burst, stores each event once and counts its copies', async () => {
+    const connection = await addPaymentBook('PB burst');
+    const token = tokenOf(connection.webhookUrl);
+    const references = Array.from({ length: 90 }, (_, i) => `burst-${i}`);
+    // Ten more copies of one delivery in the same burst, as an impatient provider retries.
+    references.splice(45, 0, ...Array.from({ length: 10 }, () => 'burst-7'));
+    const answers = await Promise.all(
+      references.map((reference) => ingest(token, pbWebhook(tokenSecret, reference))),
+    );
+
+    const stored = await h.database.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.connectionId, connection.id));
+    expect(stored).toHaveLength(90);
+    const byReference = new Map(stored.map((row) => [row.reference, row]));
+    answers.forEach((answer, i) => {
+      expect(answer).toMatchObject({ status: 200, body: { ok: true } });
+      expect(answer.body.delivery).toBe(byReference.get(references[i]!)?.id);
+    });
+    expect(answers.filter((answer) => answer.body.duplicate)).toHaveLength(10);
+    expect(answers[references.indexOf('burst-7')]?.body.duplicate).toBe(false);
+    expect(stored.filter((row) => row.duplicates > 0).map((row) => [row.reference, row.duplicates])).toEqual([
+      ['burst-7', 10],
+    ]);
+    expect(stored.every((row) => row.state === 'pending' && row.verifiedWith === 'current')).toBe(true);
+  });
+
+  it('fails only the delivery the inbox refuses when it was written together with others', async () => {
+    const connection = await addPaymentBook('PB refused row');
+    const delivery = (connectionId: string, eventId: string) =>
+      storeAcceptedDelivery(h.database.db, {
+        connectionId,
+        provider: 'payment-book',
+        receivedAt: h.clock.now(),
+        eventId,
+        state: 'pending',
+        body: '{}',
+        headers: {},
+      });
+    // The first goes alone; the others wait for it and are written in one statement, which the
+    // delivery of a connection that does not exist makes fail as a whole.
+    const settled = await Promise.allSettled([
+      delivery(connection.id, 'refused-row-0'),
+      delivery(connection.id, 'refused-row-1'),
+      delivery('00000000-0000-4000-8000-000000000000', 'refused-row-2'),
+      delivery(connection.id, 'refused-row-3'),
+      delivery(connection.id, 'refused-row-1'),
+    ]);
+    expect(settled.map((each) => each.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const values = settled.map((each) => (each.status === 'fulfilled' ? each.value : null));
+    expect(values[1]).toMatchObject({ inserted: true });
+    expect(values[4]).toEqual({ id: values[1]!.id, inserted: false });
+    const stored = await h.database.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.connectionId, connection.id));
+    expect(stored.map((row) => [row.eventId, row.duplicates]).sort()).toEqual([
+      ['refused-row-0', 0],
+      ['refused-row-1', 1],
+      ['refused-row-3', 0],
+    ]);
+  });
+
+  it('refuses a connection’s webhooks as soon as it is disabled, and takes them again once enabled', async () => {
+    const api = await (await h.admin()).browser.api();
+    const connection = await addPaymentBook('PB switched');
+    const token = tokenOf(connection.webhookUrl);
+    expect(await ingest(token, pbWebhook(tokenSecret, 'switch-1'))).toMatchObject({ status: 200 });
+
+    await api.connection.setEnabled({ id: connection.id, enabled: false });
+    const refused = await ingest(token, pbWebhook(tokenSecret, 'switch-2'));
+    expect(refused).toMatchObject({ status: 503, body: { ok: false } });
+    const [row] = await h.database.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.id, refused.body.delivery!));
+    expect(row).toMatchObject({ state: 'rejected', rejectReason: 'connection_disabled' });
+
+    await api.connection.setEnabled({ id: connection.id, enabled: true });
+    expect(await ingest(token, pbWebhook(tokenSecret, 'switch-3'))).toMatchObject({ status: 200 });
+  });
+
+  it('verifies with a rotated webhook secret at once, and refuses the old one at once without overlap', async () => {
+    const api = await (await h.admin()).browser.api();
+    const connection = await addPaymentBook('PB rotated now');
+    const token = tokenOf(connection.webhookUrl);
+    expect(await ingest(token, pbWebhook(tokenSecret, 'now-1'))).toMatchObject({ status: 200 });
+
+    await api.connection.rotateWebhookSecret({
+      id: connection.id,
+      secret: 'a-fresh-webhook-secret',
+      overlapHours: 0,
+    });
+    expect(await ingest(token, pbWebhook('a-fresh-webhook-secret', 'now-2'))).toMatchObject({
+      status: 200,
+      body: { ok: true, duplicate: false },
+    });
+    const old = await ingest(token, pbWebhook(tokenSecret, 'now-3'));
+    expect(old).toMatchObject({ status: 401, body: { ok: false } });
+    expect(JSON.stringify(old)).not.toContain('a-fresh-webhook-secret');
   });
 
   it('rotates credentials as a whole and forgets the old result of a test', async () => {

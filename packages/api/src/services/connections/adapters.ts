@@ -35,24 +35,33 @@ export interface WebhookSecret {
   secret: string;
 }
 
+/** A connection's webhook secrets, opened: the current one, and the previous one until its overlap ends. */
+export interface OpenedWebhookSecrets {
+  current: string | null;
+  previous: { secret: string; until: Date } | null;
+}
+
+export function openWebhookSecrets(secrets: SecretBox, row: ConnectionRow): OpenedWebhookSecrets {
+  return {
+    current: row.webhookSecretSealed
+      ? secrets.open(row.webhookSecretSealed, sealedFor.webhookSecret(row.id))
+      : null,
+    previous:
+      row.previousWebhookSecretSealed && row.previousWebhookSecretUntil
+        ? {
+            secret: secrets.open(row.previousWebhookSecretSealed, sealedFor.webhookSecret(row.id)),
+            until: row.previousWebhookSecretUntil,
+          }
+        : null,
+  };
+}
+
 /** The secrets a webhook may be signed with now: the current one, and the previous within its overlap. */
-export function webhookSecrets(secrets: SecretBox, row: ConnectionRow, now: Date): WebhookSecret[] {
+export function webhookSecrets(opened: OpenedWebhookSecrets, now: Date): WebhookSecret[] {
   const list: WebhookSecret[] = [];
-  if (row.webhookSecretSealed) {
-    list.push({
-      which: 'current',
-      secret: secrets.open(row.webhookSecretSealed, sealedFor.webhookSecret(row.id)),
-    });
-  }
-  if (
-    row.previousWebhookSecretSealed &&
-    row.previousWebhookSecretUntil &&
-    row.previousWebhookSecretUntil > now
-  ) {
-    list.push({
-      which: 'previous',
-      secret: secrets.open(row.previousWebhookSecretSealed, sealedFor.webhookSecret(row.id)),
-    });
+  if (opened.current !== null) list.push({ which: 'current', secret: opened.current });
+  if (opened.previous && opened.previous.until > now) {
+    list.push({ which: 'previous', secret: opened.previous.secret });
   }
   return list;
 }

@@ -13,6 +13,7 @@ import { isProviderError } from '@paydesk/providers';
 import type { Deps } from '../../context.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import { writeAudit, type Actor } from '../audit.ts';
+import { forgetWebhookConnections } from '../ledger/connection-cache.ts';
 import { adapterFor, hashWebhookToken, sealedFor, webhookUrl, type ConnectionRow } from './adapters.ts';
 import {
   credentialsSchemas,
@@ -294,7 +295,7 @@ async function change(
   apply: (row: ConnectionRow) => Partial<typeof connections.$inferInsert>,
   reason?: string,
 ): Promise<ConnectionView> {
-  return deps.db.transaction(async (tx) => {
+  const changed = await deps.db.transaction(async (tx) => {
     const before = await loadForUpdate(tx, id);
     const [after] = await tx
       .update(connections)
@@ -317,6 +318,9 @@ async function change(
     );
     return view(deps, after!);
   });
+  // From here on webhooks are judged by the committed row: once disabled, a connection refuses them.
+  forgetWebhookConnections(deps.db);
+  return changed;
 }
 
 export async function updateConnection(deps: ConnectionDeps, input: z.input<typeof updateConnectionSchema>) {

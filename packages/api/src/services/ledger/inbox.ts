@@ -1,7 +1,8 @@
 /**
  * The webhook inbox, drained: authoritative deliveries (those that carry the provider's state) wait in
  * `webhook_deliveries` as `pending` and are applied in batches straight from there — no queued job per
- * delivery, so storing one is a single INSERT and applying fifty is one database transaction. Rows are
+ * delivery, so storing one is a single INSERT and applying fifty is one database transaction of a
+ * handful of statements (`recordObservations`). Rows are
  * claimed with `FOR UPDATE SKIP LOCKED`: any number of processes drain the same inbox, each delivery
  * is applied by one of them, and a process that dies mid-batch leaves its rows pending for the next
  * (its transaction never committed). Hints (Gate, Payment Book's operation events), which need a
@@ -10,7 +11,7 @@
 import { and, eq, inArray, isNotNull, lte, or, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@paydesk/db';
 import { webhookDeliveries } from '@paydesk/db/schema';
-import { insertEvents, recordObservation, type TimelineEventRow } from './apply.ts';
+import { recordObservations } from './apply.ts';
 import { fromObservationJson } from './observation.ts';
 import { describe, type LedgerDeps } from './worker.ts';
 
@@ -45,33 +46,27 @@ async function claim(tx: Tx, now: Date, limit: number, ids?: number[]) {
 }
 
 /**
- * Applies what was claimed, in a fixed order (connection, provider id, delivery) so two batches
- * touching the same transactions wait for each other instead of deadlocking, and marks it applied.
+ * Applies what was claimed, in a fixed order (connection, provider id, delivery): the transactions are
+ * locked in that order, so two batches touching the same ones wait for each other instead of
+ * deadlocking, and deliveries of one transaction are folded oldest first. Marks them applied.
  */
 async function applyClaimed(tx: Tx, now: Date, rows: Awaited<ReturnType<typeof claim>>) {
-  const pending = rows
-    .map((row) => ({ ...row, observed: fromObservationJson(row.observation) }))
+  if (rows.length === 0) return;
+  const items = rows
+    .map((row) => ({
+      connectionId: row.connectionId,
+      observed: fromObservationJson(row.observation),
+      deliveryId: row.id,
+    }))
     .sort(
       (a, b) =>
         a.connectionId.localeCompare(b.connectionId) ||
         a.observed.providerId.localeCompare(b.observed.providerId) ||
-        a.id - b.id,
+        a.deliveryId - b.deliveryId,
     );
-  const applied: { id: number; transactionId: string }[] = [];
-  // The batch's timeline events go in with one INSERT at the end.
-  const events: TimelineEventRow[] = [];
-  for (const delivery of pending) {
-    const result = await recordObservation(
-      tx,
-      { connectionId: delivery.connectionId, now, source: 'webhook', deliveryId: delivery.id, events },
-      delivery.observed,
-    );
-    applied.push({ id: delivery.id, transactionId: result.transactionId });
-  }
-  await insertEvents(tx, events);
-  if (applied.length === 0) return;
+  const results = await recordObservations(tx, { now, source: 'webhook' }, items);
   const pairs = sql.join(
-    applied.map((entry) => sql`(${entry.id}::bigint, ${entry.transactionId}::uuid)`),
+    items.map((item, index) => sql`(${item.deliveryId}::bigint, ${results[index]!.transactionId}::uuid)`),
     sql`, `,
   );
   await tx.execute(sql`

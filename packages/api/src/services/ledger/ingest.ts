@@ -3,9 +3,9 @@
  * durable inbox (deduplicated by the provider's event identity) with its apply job in the same
  * transaction, and only then answered 2xx. Rejected deliveries are stored too, with the reason.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@paydesk/db';
-import { connections, timelineEvents, transactions, webhookDeliveries } from '@paydesk/db/schema';
+import { timelineEvents, transactions, webhookDeliveries } from '@paydesk/db/schema';
 import {
   maskCardValuesInJson,
   parseGateWebhook,
@@ -17,8 +17,15 @@ import {
 import type { Logger } from '../../context.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
 import type { SecretBox } from '../../secret-box.ts';
-import { hashWebhookToken, webhookSecrets, type ConnectionRow } from '../connections/adapters.ts';
+import { webhookSecrets } from '../connections/adapters.ts';
+import { webhookConnection, type WebhookConnection } from './connection-cache.ts';
 import { bumpCounter } from './counters.ts';
+import {
+  storeAcceptedDelivery,
+  upsertDeliveries,
+  type AcceptedDelivery,
+  type StoredDelivery,
+} from './inbox-writer.ts';
 import { jobNames } from './job-names.ts';
 import { toObservationJson } from './observation.ts';
 
@@ -39,8 +46,7 @@ export interface IngestAnswer {
 const keptHeaders = ['content-type', 'user-agent', 'x-signature', 'x-request-id', 'x-forwarded-for'];
 
 function verify(
-  row: ConnectionRow,
-  secretsBox: SecretBox,
+  { row, secrets }: WebhookConnection,
   body: Uint8Array,
   headers: Record<string, string | undefined>,
   now: Date,
@@ -49,7 +55,7 @@ function verify(
     const result = parseGateWebhook(body);
     return { result, verifiedWith: result.verified ? 'none' : null };
   }
-  const candidates = webhookSecrets(secretsBox, row, now);
+  const candidates = webhookSecrets(secrets, now);
   if (candidates.length === 0) {
     return {
       result: {
@@ -116,17 +122,15 @@ export async function ingestWebhook(
   headers: Record<string, string | undefined>,
 ): Promise<IngestAnswer> {
   const now = deps.now();
-  const [row] = await deps.db
-    .select()
-    .from(connections)
-    .where(eq(connections.webhookTokenHash, hashWebhookToken(token)));
-  if (!row) return { status: 404, body: { ok: false, error: 'unknown webhook URL' } };
+  const connection = await webhookConnection(deps.db, deps.secrets, token);
+  if (!connection) return { status: 404, body: { ok: false, error: 'unknown webhook URL' } };
+  const { row } = connection;
 
   const bodyText = maskCardValuesInJson(Buffer.from(rawBody).toString('utf8'));
   const kept = Object.fromEntries(
     keptHeaders.filter((name) => headers[name]).map((name) => [name, headers[name]]),
   );
-  const { result, verifiedWith } = verify(row, deps.secrets, rawBody, headers, now);
+  const { result, verifiedWith } = verify(connection, rawBody, headers, now);
 
   const rejection = !row.enabled
     ? { reason: 'connection_disabled', detail: 'the connection is disabled', status: 503 }
@@ -187,42 +191,34 @@ export async function ingestWebhook(
     return { status: reject.status, body: { ok: false, delivery: id, error: reject.detail } };
   }
 
-  // What the provider's webhook says is the state itself: stored with one INSERT, applied from the
-  // inbox by the drain. A hint needs a look-up first: its job is queued in the same transaction.
+  // What the provider's webhook says is the state itself: stored with one INSERT (shared with the
+  // deliveries arriving meanwhile), applied from the inbox by the drain. A hint needs a look-up first:
+  // its job is queued in the same transaction.
   const observation =
     result.transaction && !result.lookupRequired ? toObservationJson(result.transaction) : null;
-  const store = (db: Db | Tx) =>
-    db
-      .insert(webhookDeliveries)
-      .values({
-        connectionId: row.id,
-        provider: row.provider,
-        receivedAt: now,
-        eventId: result.eventId,
-        state: 'pending',
-        verifiedWith,
-        reference: result.reference,
-        providerObjectId: result.providerId ?? null,
-        observation,
-        body: bodyText,
-        headers: kept,
-      })
-      .onConflictDoUpdate({
-        target: [webhookDeliveries.connectionId, webhookDeliveries.eventId],
-        targetWhere: sql`${webhookDeliveries.eventId} IS NOT NULL`,
-        set: { duplicates: sql`${webhookDeliveries.duplicates} + 1`, lastDuplicateAt: now },
-      })
-      .returning({ id: webhookDeliveries.id, inserted: sql<boolean>`(xmax = 0)` });
-  let stored: { id: number; inserted: boolean };
+  const delivery: AcceptedDelivery = {
+    connectionId: row.id,
+    provider: row.provider,
+    receivedAt: now,
+    eventId: result.eventId,
+    state: 'pending',
+    verifiedWith,
+    reference: result.reference,
+    providerObjectId: result.providerId ?? null,
+    observation,
+    body: bodyText,
+    headers: kept,
+  };
+  let stored: StoredDelivery;
   if (observation) {
-    [stored] = (await store(deps.db)) as [typeof stored];
+    stored = await storeAcceptedDelivery(deps.db, delivery);
     if (stored.inserted) deps.jobs.nudge(jobNames.drainInbox);
   } else {
     stored = await deps.db.transaction(async (tx) => {
-      const [delivery] = (await store(tx)) as [typeof stored];
-      if (delivery.inserted)
-        await deps.jobs.sendInTx(tx, jobNames.applyDelivery, { deliveryId: delivery.id });
-      return delivery;
+      const [inboxed] = await upsertDeliveries(tx, [delivery]);
+      const { id, inserted } = inboxed!;
+      if (inserted) await deps.jobs.sendInTx(tx, jobNames.applyDelivery, { deliveryId: id });
+      return { id, inserted };
     });
     if (stored.inserted) deps.jobs.nudge(jobNames.applyDelivery);
   }
