@@ -1,10 +1,17 @@
 /**
- * The inbox drain on PGlite and PostgreSQL: batches apply in one transaction, a delivery that cannot be
+ * The inbox drain on PGlite and PostgreSQL: batches apply in one transaction, several deliveries of
+ * one transaction in a batch are folded in order exactly as one by one, a delivery that cannot be
  * applied is set aside with backoff without holding up the others, and is `failed` after its attempts.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transactions, webhookDeliveries } from '@paydesk/db/schema';
+import {
+  ledgerCounters,
+  operations,
+  timelineEvents,
+  transactions,
+  webhookDeliveries,
+} from '@paydesk/db/schema';
 import { testDatabases } from '@paydesk/db/testing';
 import type { NormalizedTransaction } from '@paydesk/providers';
 import { createSandbox, type Sandbox } from '@paydesk/sandbox';
@@ -113,6 +120,96 @@ describe.each(testDatabases())('the webhook inbox on %s', (kind) => {
       .from(transactions)
       .where(eq(transactions.providerId, observed[1]!.providerId));
     expect(second?.status).toBe('succeeded');
+  });
+
+  it('folds several deliveries of one transaction in one batch as if applied one by one', async () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 30, 9, minute));
+    const first = payment('processing');
+    const op = first.operations[0]!;
+    const opened = { ...first, updatedAt: at(1), operations: [{ ...op, status: 'processing' as const }] };
+    const paid = {
+      ...first,
+      status: 'succeeded' as const,
+      rawStatus: 'processed',
+      updatedAt: at(2),
+      operations: [{ ...op, status: 'succeeded' as const }],
+    };
+    const refunded = {
+      ...paid,
+      status: 'partially_refunded' as const,
+      rawStatus: 'partially_refunded',
+      refundedMinor: 250n,
+      updatedAt: at(4),
+      operations: [
+        { ...op, status: 'succeeded' as const },
+        {
+          providerId: `${op.providerId}_refund`,
+          type: 'refund',
+          status: 'succeeded' as const,
+          rawStatus: 'processed',
+          amount: { amountMinor: 250n, currency: 'EUR' },
+        },
+      ],
+    };
+    // Sent at minute 1, arriving after minute 2's: older than what is stored by then.
+    const late = { ...opened, updatedAt: at(1) };
+    const other = payment();
+    const before = await h.deps.db
+      .select({ value: ledgerCounters.value })
+      .from(ledgerCounters)
+      .where(and(eq(ledgerCounters.connectionId, connectionId), eq(ledgerCounters.name, 'stale_webhooks')));
+
+    const ids = [];
+    for (const each of [opened, other, paid, late, refunded]) ids.push(await store(toObservationJson(each)));
+    expect(await drainInbox(deps, 10)).toBe(5);
+
+    const [row] = await h.deps.db
+      .select()
+      .from(transactions)
+      .where(eq(transactions.providerId, first.providerId));
+    expect(row).toMatchObject({ status: 'partially_refunded', refundedMinor: 250n, nextCheckAt: null });
+    expect(row!.providerUpdatedAt).toEqual(at(4));
+    const stored = await h.deps.db
+      .select({ providerId: operations.providerId, status: operations.status, type: operations.type })
+      .from(operations)
+      .where(eq(operations.transactionId, row!.id))
+      .orderBy(asc(operations.providerId));
+    expect(stored).toEqual([
+      { providerId: op.providerId, status: 'succeeded', type: 'payment' },
+      { providerId: `${op.providerId}_refund`, status: 'succeeded', type: 'refund' },
+    ]);
+    const events = await h.deps.db
+      .select({ type: timelineEvents.type, deliveryId: timelineEvents.deliveryId })
+      .from(timelineEvents)
+      .where(eq(timelineEvents.transactionId, row!.id))
+      .orderBy(asc(timelineEvents.id));
+    const [openedId, , paidId, lateId, refundedId] = ids;
+    expect(events).toEqual([
+      { type: 'discovered', deliveryId: openedId },
+      { type: 'operation_added', deliveryId: openedId },
+      { type: 'status_changed', deliveryId: paidId },
+      { type: 'operation_changed', deliveryId: paidId },
+      { type: 'stale_ignored', deliveryId: lateId },
+      { type: 'status_changed', deliveryId: refundedId },
+      { type: 'operation_added', deliveryId: refundedId },
+    ]);
+    const deliveries = await h.deps.db
+      .select({
+        id: webhookDeliveries.id,
+        state: webhookDeliveries.state,
+        transactionId: webhookDeliveries.transactionId,
+      })
+      .from(webhookDeliveries)
+      .where(inArray(webhookDeliveries.id, ids));
+    const mine = deliveries.filter((delivery) => delivery.id !== ids[1]);
+    expect(mine.map((delivery) => [delivery.state, delivery.transactionId])).toEqual(
+      mine.map(() => ['applied', row!.id]),
+    );
+    const after = await h.deps.db
+      .select({ value: ledgerCounters.value })
+      .from(ledgerCounters)
+      .where(and(eq(ledgerCounters.connectionId, connectionId), eq(ledgerCounters.name, 'stale_webhooks')));
+    expect(Number(after[0]?.value ?? 0) - Number(before[0]?.value ?? 0)).toBe(1);
   });
 
   it('sets a delivery it cannot apply aside with backoff, applies the rest, and fails it in the end', async () => {
