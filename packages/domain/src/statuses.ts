@@ -79,6 +79,21 @@ export function canAdvance(from: TransactionStatus, to: TransactionStatus): bool
   return rank[to] > rank[from];
 }
 
+const operationRank: Record<OperationStatus, number> = {
+  unknown: 0,
+  pending: 1,
+  processing: 2,
+  succeeded: 3,
+  failed: 3,
+  cancelled: 3,
+  expired: 3,
+};
+
+/** An operation moves only towards an outcome; one outcome never replaces another. */
+export function operationAdvances(from: OperationStatus, to: OperationStatus): boolean {
+  return operationRank[to] > operationRank[from];
+}
+
 export function isFinalTransactionStatus(status: TransactionStatus): boolean {
   return finalTransactionStatuses.has(status);
 }

@@ -9,6 +9,7 @@ import type { operations, timelineEvents, transactions } from '@paydesk/db/schem
 import {
   canAdvance,
   finalTransactionStatuses,
+  operationAdvances,
   type OperationStatus,
   type TransactionStatus,
 } from '@paydesk/domain';
@@ -46,16 +47,6 @@ export interface FoldResult {
   statusChanged: boolean;
   stale: boolean;
 }
-
-const operationRank: Record<OperationStatus, number> = {
-  unknown: 0,
-  pending: 1,
-  processing: 2,
-  succeeded: 3,
-  failed: 3,
-  cancelled: 3,
-  expired: 3,
-};
 
 const sourceLabel: Record<ObservationSource, string> = {
   webhook: 'webhook',
@@ -294,7 +285,7 @@ function foldOperations(
       continue;
     }
     const from = existing.status as OperationStatus;
-    const advances = operationRank[op.status] > operationRank[from];
+    const advances = operationAdvances(from, op.status);
     if (from === op.status ? existing.rawStatus === op.rawStatus : !advances) continue;
     entry.operations.set(op.providerId, { ...existing, ...values });
     entry.changedOperations.add(op.providerId);

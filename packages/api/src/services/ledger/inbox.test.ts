@@ -134,7 +134,7 @@ describe.each(testDatabases())('the webhook inbox on %s', (kind) => {
       updatedAt: at(2),
       operations: [{ ...op, status: 'succeeded' as const }],
     };
-    const refunded = {
+    const refunded: NormalizedTransaction = {
       ...paid,
       status: 'partially_refunded' as const,
       rawStatus: 'partially_refunded',
@@ -145,7 +145,7 @@ describe.each(testDatabases())('the webhook inbox on %s', (kind) => {
         {
           providerId: `${op.providerId}_refund`,
           type: 'refund',
-          status: 'succeeded' as const,
+          status: 'succeeded',
           rawStatus: 'processed',
           amount: { amountMinor: 250n, currency: 'EUR' },
         },
@@ -159,7 +159,7 @@ describe.each(testDatabases())('the webhook inbox on %s', (kind) => {
       .from(ledgerCounters)
       .where(and(eq(ledgerCounters.connectionId, connectionId), eq(ledgerCounters.name, 'stale_webhooks')));
 
-    const ids = [];
+    const ids: number[] = [];
     for (const each of [opened, other, paid, late, refunded]) ids.push(await store(toObservationJson(each)));
     expect(await drainInbox(deps, 10)).toBe(5);
 

@@ -8,7 +8,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@paydesk/db';
 import { operations, refundIntents, timelineEvents, type RefundIntentState } from '@paydesk/db/schema';
-import type { OperationStatus, RefundStatus } from '@paydesk/domain';
+import { operationAdvances, type OperationStatus, type RefundStatus } from '@paydesk/domain';
 import { isProviderError, type NormalizedRefund, type NormalizedTransaction } from '@paydesk/providers';
 import { writeAudit, type Actor } from '../audit.ts';
 import { recordObservation } from '../ledger/apply.ts';
@@ -134,16 +134,6 @@ export function outcomeOfSendError(
   }
 }
 
-const operationRank: Record<OperationStatus, number> = {
-  unknown: 0,
-  pending: 1,
-  processing: 2,
-  succeeded: 3,
-  failed: 3,
-  cancelled: 3,
-  expired: 3,
-};
-
 const operationStatusOf: Record<RefundStatus, OperationStatus> = {
   pending: 'pending',
   succeeded: 'succeeded',
@@ -194,7 +184,7 @@ async function recordRefundOperation(
     return;
   }
   const from = existing.status as OperationStatus;
-  if (from === status || operationRank[status] <= operationRank[from]) return;
+  if (from === status || !operationAdvances(from, status)) return;
   await tx.update(operations).set(values).where(eq(operations.id, existing.id));
   await tx.insert(timelineEvents).values({
     transactionId,
