@@ -153,6 +153,8 @@ describe.each(testDatabases())('refunds on %s', (kind) => {
       currency: 'EUR',
       captured: '100.00',
       refundable: '100.00',
+      inFlight: '0.00',
+      inFlightMinor: '0',
       partialAllowed: true,
       mode: 'partial',
       canRefund: true,
@@ -498,6 +500,11 @@ describe.each(testDatabases())('refunds on %s', (kind) => {
           idempotencyKey: key(),
         }),
       ).rejects.toThrow(/33\.00 EUR being refunded/);
+      expect(await (await support.api()).refund.quote({ transactionId: payment.id })).toMatchObject({
+        inFlight: '33.00',
+        inFlightMinor: '3300',
+        canRefund: false,
+      });
       h.clock.advance(6_000);
       const settled = await checkIntent(service, intent.id);
       expect(settled).toMatchObject({ state: 'succeeded', providerRefundId: `${payment.reference}/refund` });

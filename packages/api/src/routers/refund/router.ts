@@ -73,6 +73,8 @@ const quoteOutput = z.object({
   captured: z.string(),
   refunded: z.string(),
   inFlight: z.string(),
+  /** Refunds asked for or pending at the provider, not yet settled, in minor units. */
+  inFlightMinor: z.string(),
   refundable: z.string(),
   refundableMinor: z.string(),
   mode: z.enum(['full', 'partial']).nullable(),

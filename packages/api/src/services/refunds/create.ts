@@ -112,13 +112,15 @@ export async function quoteRefund(deps: RefundDeps, input: z.infer<typeof quoteR
       : `The connection “${connection.name}” is disabled: enable it in Settings → Connections first.`) ??
     (position.remainderMinor === 0n ? `N${remainderSentence(position, currency).slice(1)}.` : null);
   const decimal = (minor: bigint) => minorToDecimal(minor, currency);
+  const inFlightMinor = position.openIntentsMinor + position.pendingOperationsMinor;
   return {
     transactionId: transaction.id,
     provider: transaction.provider,
     currency,
     captured: decimal(position.capturedMinor),
     refunded: decimal(position.refundedMinor),
-    inFlight: decimal(position.openIntentsMinor + position.pendingOperationsMinor),
+    inFlight: decimal(inFlightMinor),
+    inFlightMinor: inFlightMinor.toString(),
     refundable: decimal(blocked ? 0n : position.remainderMinor),
     refundableMinor: (blocked ? 0n : position.remainderMinor).toString(),
     /** `full`: only the whole payment (Gate); `partial`: any amount up to `refundable`. */

@@ -223,7 +223,7 @@ function RefundForm({
   onSubmit: () => void;
 }) {
   const full = !quote.partialAllowed;
-  const inFlight = quote.inFlight.replace(/[0.]/g, '') !== '';
+  const inFlight = BigInt(quote.inFlightMinor) > 0n;
   return (
     <Box
       component="form"
