@@ -39,10 +39,10 @@ export function insertJsonRows<T extends PgTable>(table: T, rows: Row<T>[], tail
 }
 
 /** `SET column = excluded.column` for every column but `keep`: an upsert that writes the rest of the row. */
-export function setFromExcluded<T extends PgTable>(table: T, keep: (keyof Row<T>)[]): SQL {
+export function setFromExcluded<T extends PgTable>(table: T, keep: (keyof T['$inferSelect'])[]): SQL {
   return sql.raw(
     Object.entries(getTableColumns(table))
-      .filter(([key]) => !keep.includes(key as keyof Row<T>))
+      .filter(([key]) => !keep.includes(key as keyof T['$inferSelect']))
       .map(([, column]) => `"${column.name}" = excluded."${column.name}"`)
       .join(', '),
   );
