@@ -120,6 +120,14 @@ async function prepareDatabase(sandbox: Sandbox, masterKeys: string) {
  */
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
+/** Deliveries waiting in the inbox. */
+async function pendingCount(database: OpenDb): Promise<number> {
+  const { rows } = await database.execute(
+    `SELECT count(*)::int AS n FROM webhook_deliveries WHERE state = 'pending'`,
+  );
+  return Number(rows[0]?.n);
+}
+
 async function post(
   base: string,
   paths: Partial<Record<ProviderName, string>>,
@@ -190,11 +198,8 @@ try {
     webhooks.slice(WARM_UP, WARM_UP + INGEST),
     IN_FLIGHT,
   );
-  const { rows: stored } = await ingest.database.execute(
-    `SELECT count(*)::int AS n FROM webhook_deliveries WHERE state = 'pending'`,
-  );
-  if (Number(stored[0]?.n) !== WARM_UP + INGEST)
-    throw new Error(`the inbox holds ${String(stored[0]?.n)} deliveries`);
+  const stored = await pendingCount(ingest.database);
+  if (stored !== WARM_UP + INGEST) throw new Error(`the inbox holds ${stored} deliveries`);
   await ingestBff.stop();
 
   // 2. Apply lag at a steady rate, workers on, on a fresh database (no backlog from step 1). The process
@@ -209,13 +214,7 @@ try {
   processes.push(pacedBff);
   const warmUp = webhooks.slice(WARM_UP + INGEST, 2 * WARM_UP + INGEST);
   await sendAll(pacedBff.url, paced.wiring.hookPaths, warmUp, IN_FLIGHT);
-  const pendingCount = async () => {
-    const { rows } = await paced.database.execute(
-      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE state = 'pending'`,
-    );
-    return Number(rows[0]?.n);
-  };
-  await until('the warm-up is applied', async () => (await pendingCount()) === 0, {
+  await until('the warm-up is applied', async () => (await pendingCount(paced.database)) === 0, {
     timeoutMs: 120_000,
     intervalMs: 250,
   });
@@ -243,7 +242,7 @@ try {
   await Promise.all(inFlight);
   const sendSeconds = (performance.now() - started) / 1_000;
   if (failures.length > 0) throw failures[0];
-  await until('every paced delivery is applied', async () => (await pendingCount()) === 0, {
+  await until('every paced delivery is applied', async () => (await pendingCount(paced.database)) === 0, {
     timeoutMs: 300_000,
     intervalMs: 250,
   });

@@ -25,7 +25,12 @@ import {
   type TransactionRow,
 } from './fold.ts';
 
-export { nextCheckDelayMs, observedColumns, type ObservationSource } from './fold.ts';
+export {
+  nextCheckDelayMs,
+  observedColumns,
+  observedOperationColumns,
+  type ObservationSource,
+} from './fold.ts';
 
 export interface ObservationContext {
   connectionId: string;

@@ -93,6 +93,22 @@ export function observedColumns(observed: NormalizedTransaction) {
   };
 }
 
+/** The operation columns an observation sets (besides its identity). */
+export function observedOperationColumns(op: NormalizedOperation) {
+  return {
+    type: op.type,
+    status: op.status,
+    rawStatus: op.rawStatus,
+    currency: op.amount.currency,
+    amountMinor: op.amount.amountMinor,
+    feeMinor: op.fee?.amountMinor ?? null,
+    declineCode: op.declineCode ?? null,
+    declineMessage: op.declineMessage ?? null,
+    providerCreatedAt: op.createdAt ?? null,
+    providerUpdatedAt: op.updatedAt ?? null,
+  };
+}
+
 /** The row a transaction Paydesk has not seen before starts as. */
 export function newTransactionRow(connectionId: string, observed: NormalizedTransaction, now: Date) {
   return {
@@ -254,19 +270,7 @@ function foldOperations(
     if (seen.has(op.providerId)) continue;
     seen.add(op.providerId);
     const existing = entry.operations.get(op.providerId);
-    const values = {
-      type: op.type,
-      status: op.status,
-      rawStatus: op.rawStatus,
-      currency: op.amount.currency,
-      amountMinor: op.amount.amountMinor,
-      feeMinor: op.fee?.amountMinor ?? null,
-      declineCode: op.declineCode ?? null,
-      declineMessage: op.declineMessage ?? null,
-      providerCreatedAt: op.createdAt ?? null,
-      providerUpdatedAt: op.updatedAt ?? null,
-      updatedAt: ctx.now,
-    };
+    const values = { ...observedOperationColumns(op), updatedAt: ctx.now };
     if (!existing) {
       entry.operations.set(op.providerId, {
         transactionId: entry.row.id,

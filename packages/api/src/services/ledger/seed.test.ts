@@ -21,7 +21,7 @@ import { normalizeGatePayment } from '@paydesk/providers/gate';
 import { normalizeTransaction } from '@paydesk/providers/payment-book';
 import { normalizeDocument } from '@paydesk/providers/paytone';
 import { createHarness, type Harness } from '../../test/harness.ts';
-import { observedColumns } from './apply.ts';
+import { observedColumns, observedOperationColumns } from './apply.ts';
 import { perEuro } from './seed-data.ts';
 import { seedConnectionNames, seedLedger, type SeedLedgerResult } from './seed.ts';
 
@@ -71,6 +71,7 @@ function operationColumns(op: OperationRow) {
     type: op.type,
     status: op.status,
     rawStatus: op.rawStatus,
+    currency: op.currency,
     amountMinor: op.amountMinor,
     feeMinor: op.feeMinor,
     declineCode: op.declineCode,
@@ -141,18 +142,7 @@ describe.each(testDatabases())('seeding the ledger on %s', (kind) => {
       expect(row.occurredAt).toEqual(observed.createdAt);
       expect(operationsOf.get(row.id)!.map(operationColumns).sort(byProviderId), row.providerId).toEqual(
         observed.operations
-          .map((op) => ({
-            providerId: op.providerId,
-            type: op.type,
-            status: op.status,
-            rawStatus: op.rawStatus,
-            amountMinor: op.amount.amountMinor,
-            feeMinor: op.fee?.amountMinor ?? null,
-            declineCode: op.declineCode ?? null,
-            declineMessage: op.declineMessage ?? null,
-            providerCreatedAt: op.createdAt ?? null,
-            providerUpdatedAt: op.updatedAt ?? null,
-          }))
+          .map((op) => ({ providerId: op.providerId, ...observedOperationColumns(op) }))
           .sort(byProviderId),
       );
     }
