@@ -340,10 +340,15 @@ test('the grid’s refund action works from the keyboard; the money screens have
   await expect(grid.getByRole('row').filter({ has: page.getByRole('gridcell') })).toHaveCount(1);
 
   await test.step('Tab into the grid, End to the row’s actions, Enter opens the refund', async () => {
+    // Each key waits for the focus it moves, as a user's eyes would: the actions cell hands its focus
+    // to its button a render later, and Enter before then lands on the cell.
     await page.getByRole('button', { name: 'Density' }).focus();
     await page.keyboard.press('Tab');
+    await expect(grid.getByRole('columnheader').first()).toBeFocused();
     await page.keyboard.press('ArrowDown');
+    await expect(grid.getByRole('gridcell').first()).toBeFocused();
     await page.keyboard.press('End');
+    await expect(grid.getByRole('button', { name: /^Refund / })).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(new RegExp(`/transactions/${paidThroughLink.id}\\?refund=1$`));
     await expect(page.getByRole('dialog', { name: 'Refund this payment' })).toBeVisible();
