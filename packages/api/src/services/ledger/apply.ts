@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
-import { insertJsonRows, setFromExcluded, type Tx } from '@paydesk/db';
+import { executeRows, insertJsonRows, setFromExcluded, type Tx } from '@paydesk/db';
 import { operations, timelineEvents, transactions } from '@paydesk/db/schema';
 import type { NormalizedTransaction } from '@paydesk/providers';
 import { bumpCounter } from './counters.ts';
@@ -59,6 +59,10 @@ interface ObjectKey {
 }
 
 const keyOf = (key: ObjectKey) => `${key.connectionId}/${key.providerId}`;
+const objectOf = (item: ObservationItem): ObjectKey => ({
+  connectionId: item.connectionId,
+  providerId: item.observed.providerId,
+});
 
 /** Locks the rows of these objects that exist, in one order every process uses (no deadlocks). */
 async function lockExisting(tx: Tx, keys: ObjectKey[]): Promise<TransactionRow[]> {
@@ -78,19 +82,14 @@ async function lockExisting(tx: Tx, keys: ObjectKey[]): Promise<TransactionRow[]
 const transactionUpdate = setFromExcluded(transactions, ['id', 'createdAt']);
 const operationUpdate = setFromExcluded(operations, ['transactionId', 'providerId', 'createdAt']);
 
-const rowsOf = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
-
 /** Loads (locking) or creates the transaction of every object the batch names. */
 async function loadEntries(tx: Tx, now: Date, items: ObservationItem[]) {
   const firstOf = new Map<string, ObservationItem>();
   for (const item of items) {
-    const key = keyOf({ connectionId: item.connectionId, providerId: item.observed.providerId });
+    const key = keyOf(objectOf(item));
     if (!firstOf.has(key)) firstOf.set(key, item);
   }
-  const keys = [...firstOf.values()].map((item) => ({
-    connectionId: item.connectionId,
-    providerId: item.observed.providerId,
-  }));
+  const keys = [...firstOf.values()].map(objectOf);
   const entries = new Map<string, LedgerEntry>();
   const entryOf = (row: TransactionRow): LedgerEntry => ({
     row,
@@ -112,21 +111,20 @@ async function loadEntries(tx: Tx, now: Date, items: ObservationItem[]) {
       id: randomUUID(),
       ...newTransactionRow(item.connectionId, item.observed, now),
     }));
-    const inserted = await tx.execute(
+    const inserted = await executeRows<{ id: string }>(
+      tx,
       insertJsonRows(
         transactions,
         fresh,
         sql`ON CONFLICT (connection_id, provider_id) DO NOTHING RETURNING id`,
       ),
     );
-    const insertedIds = new Set(rowsOf(inserted).map((row) => String(row.id)));
+    const insertedIds = new Set(inserted.map((row) => row.id));
     for (const row of fresh.filter((candidate) => insertedIds.has(candidate.id))) {
       entries.set(keyOf(row), entryOf(row));
       created.add(keyOf(row));
     }
-    const raced = missing
-      .map((item) => ({ connectionId: item.connectionId, providerId: item.observed.providerId }))
-      .filter((key) => !entries.has(keyOf(key)));
+    const raced = missing.map(objectOf).filter((key) => !entries.has(keyOf(key)));
     for (const row of await lockExisting(tx, raced)) {
       entries.set(keyOf(row), entryOf(row));
       existingIds.push(row.id);
@@ -192,7 +190,7 @@ export async function recordObservations(
   const { entries, created } = await loadEntries(tx, at.now, items);
   const out: FoldOutput = { events: [], counters: [] };
   const results = items.map((item) => {
-    const key = keyOf({ connectionId: item.connectionId, providerId: item.observed.providerId });
+    const key = keyOf(objectOf(item));
     const entry = entries.get(key);
     if (!entry) throw new Error('the transaction vanished between insert and select');
     const ctx = { now: at.now, source: at.source, deliveryId: item.deliveryId };

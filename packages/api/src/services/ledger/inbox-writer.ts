@@ -15,7 +15,7 @@
  * aborts is then retried row by row like any failed statement.)
  */
 import { sql } from 'drizzle-orm';
-import { insertJsonRows, type Db, type Tx } from '@paydesk/db';
+import { executeRows, insertJsonRows, type Db, type Tx } from '@paydesk/db';
 import { webhookDeliveries } from '@paydesk/db/schema';
 
 /** A verified delivery: it has the provider's event identity, which deduplicates it. */
@@ -37,7 +37,8 @@ export async function upsertDeliveries(
   db: Db | Tx,
   rows: AcceptedDelivery[],
 ): Promise<{ id: number; inserted: boolean; connectionId: string; eventId: string | null }[]> {
-  const result = await db.execute(
+  const stored = await executeRows(
+    db,
     insertJsonRows(
       webhookDeliveries,
       rows,
@@ -46,7 +47,7 @@ export async function upsertDeliveries(
           RETURNING id::text AS id, (xmax = 0) AS inserted, connection_id::text AS connection_id, event_id`,
     ),
   );
-  return (result as { rows: Record<string, unknown>[] }).rows.map((row) => ({
+  return stored.map((row) => ({
     id: Number(row.id),
     inserted: row.inserted === true,
     connectionId: String(row.connection_id),

@@ -4,7 +4,7 @@
  * secrets and card numbers redacted. Also the customer view: one e-mail across every provider.
  */
 import { and, asc, count, desc, eq, inArray, isNull, max, or, sql } from 'drizzle-orm';
-import type { Db } from '@paydesk/db';
+import { executeRows, type Db } from '@paydesk/db';
 import {
   connections,
   openRefundIntentStates,
@@ -173,7 +173,8 @@ export async function customerSummary(db: Db, email: string) {
  */
 export async function transactionFacets(db: Db) {
   const distinct = async (column: 'currency' | 'method') => {
-    const result: unknown = await db.execute(
+    const rows = await executeRows<{ value: string }>(
+      db,
       sql.raw(`WITH RECURSIVE found AS (
          (SELECT ${column} AS value FROM transactions WHERE ${column} IS NOT NULL ORDER BY ${column} LIMIT 1)
          UNION ALL
@@ -181,7 +182,7 @@ export async function transactionFacets(db: Db) {
            FROM found WHERE found.value IS NOT NULL)
        SELECT value FROM found WHERE value IS NOT NULL`),
     );
-    return (result as { rows: { value: string }[] }).rows.map((row) => row.value);
+    return rows.map((row) => row.value);
   };
   const [connectionRows, currencies, methods] = await Promise.all([
     db
